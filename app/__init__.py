@@ -1,0 +1,1 @@
+"""App package: the SatuPintu Flet UI, layered views → state → services → contracts."""

@@ -1,0 +1,71 @@
+"""Views layer: the one ft.Router tree (manage_views=True); auth guards are layout routes."""
+
+import flet as ft
+
+from app.views.citizen_home import CitizenHome
+from app.views.context import AppDeps, DepsContext, SessionContext
+from app.views.guards import CitizenOnly, GuestOnly, OfficerOnly
+from app.views.login import LoginScreen
+from app.views.not_found import NotFoundScreen
+from app.views.officer_home import OfficerHome
+from app.views.register import RegisterScreen
+from app.views.settings import SettingsScreen
+from app.views.welcome import WelcomeScreen
+
+# Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
+# /officer, /officer/settings. Nesting gives a real view stack, so system back works.
+ROUTES = [
+    ft.Route(
+        component=GuestOnly,
+        outlet=True,
+        children=[
+            ft.Route(
+                path="/",
+                component=WelcomeScreen,
+                children=[
+                    ft.Route(path="register", component=RegisterScreen),
+                    ft.Route(path="login", component=LoginScreen),
+                ],
+            )
+        ],
+    ),
+    ft.Route(
+        component=CitizenOnly,
+        outlet=True,
+        children=[
+            ft.Route(
+                path="home",
+                component=CitizenHome,
+                children=[ft.Route(path="settings", component=SettingsScreen)],
+            )
+        ],
+    ),
+    ft.Route(
+        component=OfficerOnly,
+        outlet=True,
+        children=[
+            ft.Route(
+                path="officer",
+                component=OfficerHome,
+                children=[ft.Route(path="settings", component=SettingsScreen)],
+            )
+        ],
+    ),
+]
+
+
+@ft.component
+def App(deps: AppDeps) -> ft.Control:
+    """Root component: provides deps and session, restores the session once on mount."""
+
+    async def restore() -> None:
+        await deps.auth.restore()
+
+    ft.use_effect(restore, [])
+    return DepsContext(
+        deps,
+        lambda: SessionContext(
+            deps.session,
+            lambda: ft.Router(ROUTES, not_found=NotFoundScreen, manage_views=True),
+        ),
+    )

@@ -1,0 +1,143 @@
+"""Services layer: the one HTTP client for the SatuPintu API (httpx); no flet imports."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from app.services.errors import (
+    ApiError,
+    AuthExpiredError,
+    ConflictError,
+    InvalidCredentials,
+    NotFoundError,
+    OfflineError,
+    TooManyAttempts,
+    ValidationFailed,
+)
+from contracts.accounts import AccountOut, LoginRequest, RegisterRequest, SessionOut
+from contracts.errors import ErrorBody, ErrorDetail
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+API = "/api/v1"
+
+
+def _default_language() -> str:
+    return "id"
+
+
+def _no_token() -> str | None:
+    return None
+
+
+class ApiClient:
+    """Typed calls to /api/v1; every request goes through `_send`, the one choke point."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        language: Callable[[], str] = _default_language,
+        token: Callable[[], str | None] = _no_token,
+    ) -> None:
+        self._http = http
+        self._language = language
+        self._token = token
+
+    async def health(self) -> dict[str, Any]:
+        response = await self._send("GET", "/health", auth=False)
+        body = _json(response)
+        if not isinstance(body, dict):
+            raise ApiError(code="bad_response", status=response.status_code)
+        return body
+
+    async def register(self, request: RegisterRequest) -> AccountOut:
+        body = request.model_dump(mode="json")
+        response = await self._send("POST", f"{API}/auth/register", json=body, auth=False)
+        return _parse(AccountOut, response)
+
+    async def login(self, login: str, password: str, device_name: str | None = None) -> SessionOut:
+        request = LoginRequest(login=login, password=password, device_name=device_name)
+        body = request.model_dump(mode="json")
+        response = await self._send("POST", f"{API}/auth/login", json=body, auth=False)
+        return _parse(SessionOut, response)
+
+    async def logout(self) -> None:
+        await self._send("POST", f"{API}/auth/logout")
+
+    async def logout_all(self) -> None:
+        await self._send("POST", f"{API}/auth/logout-all")
+
+    async def me(self) -> AccountOut:
+        return _parse(AccountOut, await self._send("GET", f"{API}/me"))
+
+    async def _send(
+        self, method: str, path: str, *, json: Any = None, auth: bool = True
+    ) -> httpx.Response:
+        headers = {"Accept": "application/json", "Accept-Language": self._language()}
+        token = self._token() if auth else None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            response = await self._http.request(method, path, json=json, headers=headers)
+        except httpx.TransportError as exc:  # includes every timeout
+            raise OfflineError(code="offline") from exc
+        except httpx.HTTPError as exc:
+            raise ApiError(code="request_failed") from exc
+        if response.is_success:
+            return response
+        raise error_from_response(response)
+
+
+def error_from_response(response: httpx.Response) -> ApiError:
+    """Map a non-2xx response to the typed error the screens know how to show."""
+    detail = _error_detail(response)
+    status = response.status_code
+    code = detail.code if detail else f"http_{status}"
+    message = detail.message if detail else None
+    if status == 422 or code == "validation":
+        fields = {_field_name(f.field): f.message for f in detail.fields} if detail else {}
+        return ValidationFailed(message, fields=fields, code=code, status=status)
+    if status == 401:
+        if code == "invalid_credentials":
+            return InvalidCredentials(message, code=code, status=status)
+        return AuthExpiredError(message, code=code, status=status)
+    if status == 429:
+        retry = _retry_after(response.headers.get("Retry-After"))
+        return TooManyAttempts(message, retry_after=retry, code=code, status=status)
+    cls: type[ApiError] = {404: NotFoundError, 409: ConflictError}.get(status, ApiError)
+    return cls(message, code=code, status=status)
+
+
+def _error_detail(response: httpx.Response) -> ErrorDetail | None:
+    try:
+        return ErrorBody.model_validate(response.json()).error
+    except ValueError:  # not JSON, or not our error shape
+        return None
+
+
+def _field_name(path: str) -> str:
+    """`body.nik` → `nik`; model-level errors (no field) map to ``""``."""
+    parts = [p for p in path.split(".") if p and not p.isdigit() and p != "body"]
+    return parts[-1] if parts else ""
+
+
+def _retry_after(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise ApiError(code="bad_response", status=response.status_code) from exc
+
+
+def _parse(model: type[ModelT], response: httpx.Response) -> ModelT:
+    try:
+        return model.model_validate(_json(response))
+    except ValidationError as exc:
+        raise ApiError(code="bad_response", status=response.status_code) from exc

@@ -1,0 +1,93 @@
+"""Services layer: typed API failures the screens turn into friendly messages; no flet imports."""
+
+from typing import ClassVar
+
+
+class ApiError(Exception):
+    """Any failed API call. `message` is the server's localised text when it sent one."""
+
+    catalog_key: ClassVar[str] = "error.generic"
+
+    def __init__(
+        self, message: str | None = None, *, code: str = "error", status: int | None = None
+    ) -> None:
+        super().__init__(message or code)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+class OfflineError(ApiError):
+    """The server could not be reached (no signal, DNS, refused, timed out)."""
+
+    catalog_key = "error.offline"
+
+
+class AuthExpiredError(ApiError):
+    """The session token is missing, expired or revoked: log in again."""
+
+    catalog_key = "error.auth_expired"
+
+
+class InvalidCredentials(ApiError):
+    """Wrong NIK/username or password."""
+
+    catalog_key = "error.invalid_credentials"
+
+
+class NotFoundError(ApiError):
+    """The thing asked for does not exist (or is not visible to this account)."""
+
+    catalog_key = "error.not_found"
+
+
+class ConflictError(ApiError):
+    """The request clashes with existing data, e.g. the NIK is already registered."""
+
+    catalog_key = "error.conflict"
+
+
+class ValidationFailed(ApiError):
+    """The server rejected some inputs; `fields` maps a field name to its message."""
+
+    catalog_key = "error.validation"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        fields: dict[str, str] | None = None,
+        code: str = "validation",
+        status: int | None = 422,
+    ) -> None:
+        super().__init__(message, code=code, status=status)
+        self.fields = dict(fields or {})
+
+
+class TooManyAttempts(ApiError):
+    """Rate limited; `retry_after` is the wait in seconds when the server said so."""
+
+    catalog_key = "error.too_many_attempts"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retry_after: int | None = None,
+        code: str = "too_many_attempts",
+        status: int | None = 429,
+    ) -> None:
+        super().__init__(message, code=code, status=status)
+        self.retry_after = retry_after
+
+
+ALL_ERRORS: tuple[type[ApiError], ...] = (
+    ApiError,
+    OfflineError,
+    AuthExpiredError,
+    InvalidCredentials,
+    NotFoundError,
+    ConflictError,
+    ValidationFailed,
+    TooManyAttempts,
+)

@@ -1,0 +1,1 @@
+"""State layer: observable stores and session actions; plain Python, no controls inside."""

@@ -1,0 +1,110 @@
+"""State layer: session actions (restore, log in, register, log out) over services; no controls."""
+
+import contextlib
+import logging
+
+import httpx
+
+from app.services.api import ApiClient
+from app.services.errors import ApiError, AuthExpiredError
+from app.services.i18n import LANGUAGES
+from app.services.tokens import TokenStore
+from app.state.forms import RegisterForm, check_login, to_register_request
+from app.state.session import Session, SessionStatus
+from contracts.accounts import AccountOut
+
+log = logging.getLogger(__name__)
+
+
+class AuthController:
+    """Owns the bearer token (in memory + TokenStore) and the API client that sends it."""
+
+    def __init__(
+        self,
+        session: Session,
+        http: httpx.AsyncClient,
+        tokens: TokenStore,
+        *,
+        device_name: str | None = None,
+    ) -> None:
+        self.session = session
+        self.tokens = tokens
+        self.device_name = device_name
+        self._token: str | None = None
+        self.api = ApiClient(http, language=self._language, token=self._current_token)
+
+    def _language(self) -> str:
+        return self.session.language
+
+    def _current_token(self) -> str | None:
+        return self._token
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    async def restore(self) -> None:
+        """At start-up: reuse a stored token if the server still accepts it."""
+        self.session.status = SessionStatus.LOADING
+        self._token = await self.tokens.load()
+        if not self._token:
+            self._signed_out()
+            return
+        try:
+            account = await self.api.me()
+        except AuthExpiredError:
+            await self._forget()
+        except ApiError:  # offline or server trouble: keep the token, offer a retry
+            self.session.status = SessionStatus.UNREACHABLE
+        else:
+            self._signed_in(account)
+
+    async def login(self, login: str, password: str) -> AccountOut:
+        """Log in with a NIK or username; raises FormInvalid or a typed ApiError."""
+        check_login(login, password)
+        result = await self.api.login(login.strip(), password, self.device_name)
+        self._token = result.token
+        await self.tokens.save(result.token)
+        self._signed_in(result.account)
+        return result.account
+
+    async def register(self, form: RegisterForm) -> AccountOut:
+        """Register a citizen, then log in with the same NIK and password."""
+        request = to_register_request(form)
+        await self.api.register(request)
+        return await self.login(request.nik, request.password)
+
+    async def logout(self) -> None:
+        """Always signs out here; telling the server is best effort (it may be offline)."""
+        try:
+            await self.api.logout()
+        except ApiError as exc:
+            log.info("server logout failed (%s); signing out locally", exc.code)
+        await self._forget()
+
+    async def logout_all(self) -> None:
+        """Revoke every session of the account; needs the server, so errors propagate."""
+        with contextlib.suppress(AuthExpiredError):  # already gone here: sign out locally
+            await self.api.logout_all()
+        await self._forget()
+
+    async def session_expired(self) -> None:
+        """Call when any request reports AuthExpiredError."""
+        await self._forget()
+
+    def set_language(self, language: str) -> None:
+        if language in LANGUAGES:
+            self.session.language = language
+
+    def _signed_in(self, account: AccountOut) -> None:
+        self.session.account = account
+        self.session.status = SessionStatus.SIGNED_IN
+
+    def _signed_out(self) -> None:
+        self.session.account = None
+        self.session.status = SessionStatus.SIGNED_OUT
+
+    async def _forget(self) -> None:
+        self._token = None
+        await self.tokens.clear()
+        self._signed_out()

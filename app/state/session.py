@@ -1,0 +1,45 @@
+"""State layer: the signed-in session (account, status, language); no controls, no I/O."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.state.observable import observable
+from contracts.accounts import AccountOut
+
+GUEST_HOME = "/"
+CITIZEN_HOME = "/home"
+OFFICER_HOME = "/officer"
+
+
+class SessionStatus(StrEnum):
+    """Where the app is in finding out who is using it."""
+
+    LOADING = "loading"  # reading the stored token / asking the server
+    UNREACHABLE = "unreachable"  # a token exists but the server could not be reached
+    SIGNED_OUT = "signed_out"
+    SIGNED_IN = "signed_in"
+
+
+@observable
+@dataclass
+class Session:
+    """Who is signed in and in which language the app speaks; the token itself lives elsewhere."""
+
+    status: SessionStatus = SessionStatus.LOADING
+    account: AccountOut | None = None
+    language: str = "id"
+
+    @property
+    def signed_in(self) -> bool:
+        return self.status is SessionStatus.SIGNED_IN and self.account is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.account is not None and self.account.role.is_staff
+
+
+def home_route(session: Session) -> str:
+    """The landing route for this session: welcome, citizen home or officer home."""
+    if not session.signed_in:
+        return GUEST_HOME
+    return OFFICER_HOME if session.is_staff else CITIZEN_HOME

@@ -1,0 +1,49 @@
+"""Views layer: the citizen's home: greeting, masked NIK, tiles for features still to come."""
+
+import flet as ft
+
+from app.components.a11y import with_id
+from app.components.buttons import icon_button
+from app.components.layout import heading, screen
+from app.components.style import BODY_SIZE
+from app.components.tiles import coming_soon_tile, tile_grid
+from app.views.context import Translate, use_session, use_t
+from app.views.navigation import go_to
+
+
+def citizen_tiles(t: Translate) -> list[ft.Control]:
+    soon = t("common.coming_soon")
+    return [
+        coming_soon_tile("home-tile-my-qr", ft.Icons.QR_CODE_2, t("feature.my_qr"), soon),
+        coming_soon_tile("home-tile-services", ft.Icons.LIST_ALT, t("feature.services"), soon),
+        coming_soon_tile(
+            "home-tile-applications", ft.Icons.DESCRIPTION, t("feature.applications"), soon
+        ),
+        coming_soon_tile("home-tile-visits", ft.Icons.HOME_WORK, t("feature.visits"), soon),
+        coming_soon_tile(
+            "home-tile-bookings", ft.Icons.CONFIRMATION_NUMBER, t("feature.bookings"), soon
+        ),
+        coming_soon_tile("home-tile-complaints", ft.Icons.FEEDBACK, t("feature.complaints"), soon),
+    ]
+
+
+def settings_action(view_path: str, t: Translate) -> ft.Control:
+    return icon_button(
+        "nav-settings", ft.Icons.SETTINGS, t("settings.title"), go_to(f"{view_path}/settings")
+    )
+
+
+@ft.component
+def CitizenHome():
+    session, t = use_session(), use_t()
+    account = session.account
+    view_path = ft.use_view_path()
+    name = account.full_name if account else ""
+    body: list[ft.Control] = [
+        with_id(heading(t("home.greeting", name=name)), "home-greeting"),
+    ]
+    if account and account.nik_masked:
+        nik = ft.Text(t("home.nik", nik=account.nik_masked), size=BODY_SIZE)
+        body.append(with_id(nik, "home-nik"))
+    body += [ft.Text(t("home.features"), size=BODY_SIZE), tile_grid(citizen_tiles(t))]
+    return screen(view_path, t("app.name"), body, actions=[settings_action(view_path, t)])
