@@ -1,0 +1,268 @@
+"""Screen tests: welcome, register, login, homes, settings — real app against the real API."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.main import build_main
+from app.services.i18n import Catalog
+from app.services.tokens import TOKEN_KEY
+from app.settings import AppSettings
+from server.messages import MESSAGES
+from tests.app.harness import FletHarness
+from tests.builders import PASSWORD, login, make_citizen, make_staff
+
+NIK = "3507014101900001"  # a woman born 1990-01-01, district 35.07.01
+PHONE = "081234567890"
+BASE_URL = "http://testserver"
+CATALOG = Catalog.load()
+
+MakeMain = Callable[..., Callable[[ft.Page], Any]]
+
+
+def t(key: str, language: str = "id", **params: object) -> str:
+    """The catalog text the screens show (asserting on it survives copy edits)."""
+    text = CATALOG.text(language, key, **params)
+    assert text != key, f"catalog key {key!r} missing"
+    return text
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """Screen tests run on SQLite only (overrides the sqlite+postgres parametrisation)."""
+    path = tmp_path / "satupintu.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def make_main(api: httpx.AsyncClient) -> MakeMain:
+    """`build_main` wired to the in-process API (or another client, e.g. an offline one).
+
+    The token store is the real phone path: flet_secure_storage through the harness fake.
+    """
+
+    def make(http: httpx.AsyncClient | None = None, language: str = "id") -> Any:
+        settings = AppSettings(api_url=BASE_URL, language=language, device_name="pytest")
+        return build_main(settings, http=http or api)
+
+    return make
+
+
+@pytest.fixture
+async def offline_http() -> AsyncIterator[httpx.AsyncClient]:
+    def no_network(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("network is unreachable", request=request)
+
+    transport = httpx.MockTransport(no_network)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        yield client
+
+
+async def open_app(h: FletHarness, expected_route: str) -> None:
+    assert h.route == expected_route, h.outline()
+    assert h.page.width == 360  # phone viewport
+    h.assert_accessible()
+
+
+async def fill_registration(h: FletHarness, *, nik: str = NIK) -> None:
+    await h.type(nik, identifier="register-nik")
+    await h.type("Siti Aminah", identifier="register-full-name")
+    await h.type("01-01-1990", identifier="register-birth-date")
+    await h.click(identifier="register-sex-female")
+    await h.type(PHONE, identifier="register-phone")
+    await h.type(PASSWORD, identifier="register-password")
+
+
+# ---------------------------------------------------------------- registration
+
+
+async def test_register_new_citizen_lands_on_home(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), width=360, height=640) as h:
+        await open_app(h, "/")
+        assert h.has_text(t("welcome.tagline"))
+
+        await h.click(identifier="welcome-register")
+        assert h.route == "/register" and h.view_routes == ["/", "/register"]
+        h.assert_accessible()
+
+        await fill_registration(h)
+        assert h.input(identifier="register-sex-female").value == "female"
+        await h.click(identifier="register-submit")
+
+        assert h.route == "/home", h.outline()
+        greeting = h.find(identifier="home-greeting")
+        assert "Siti Aminah" in " ".join(h.texts())
+        assert h.resolve(greeting, ft.Text).value == t("home.greeting", name="Siti Aminah")
+        assert h.exists(identifier="home-nik")
+        assert NIK not in " ".join(h.texts())  # only the masked NIK is shown
+        assert h.secure_storage.get(TOKEN_KEY)  # token kept on the device
+        h.assert_accessible()
+
+
+async def test_register_shows_field_error_for_bad_nik(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), route="/register") as h:
+        await fill_registration(h, nik="1234")
+        await h.click(identifier="register-submit")
+        assert h.route == "/register"
+        assert h.input(identifier="register-nik").error == t("field.nik_format")
+        assert h.exists(identifier="register-error")
+        h.assert_accessible()
+
+        # editing the field clears its error; an unknown region code is caught too
+        await h.type("9999014101900001", identifier="register-nik")
+        assert not h.input(identifier="register-nik").error
+        await h.click(identifier="register-submit")
+        assert h.input(identifier="register-nik").error == t("field.nik_district")
+
+
+async def test_register_taken_nik_shows_server_message_on_the_field(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    await make_citizen(api, nik=NIK)
+    async with FletHarness(make_main(), route="/register") as h:
+        await fill_registration(h)
+        await h.click(identifier="register-submit")
+        assert h.route == "/register"
+        assert h.input(identifier="register-nik").error == MESSAGES["nik_taken"][0]
+        h.assert_accessible()
+
+
+async def test_register_back_returns_to_welcome(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), route="/register") as h:
+        assert h.view_routes == ["/", "/register"]  # deep link builds the stack
+        assert await h.back()
+        assert h.route == "/" and h.exists(identifier="welcome-register")
+
+
+# ---------------------------------------------------------------- login
+
+
+async def test_login_with_wrong_password_shows_friendly_message(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    await make_citizen(api, nik=NIK)
+    async with FletHarness(make_main()) as h:
+        await h.click(identifier="welcome-login")
+        assert h.route == "/login"
+        h.assert_accessible()
+        await h.type(NIK, identifier="login-login")
+        await h.type("salah-sandi-1", identifier="login-password")
+        await h.click(identifier="login-submit")
+        assert h.route == "/login"
+        assert h.has_text(MESSAGES["invalid_credentials"][0])
+        assert h.exists(identifier="login-error")
+        assert TOKEN_KEY not in h.secure_storage
+        h.assert_accessible()
+
+        await h.type(PASSWORD, identifier="login-password")
+        await h.click(identifier="login-submit")
+        assert h.route == "/home"
+
+
+async def test_login_requires_both_fields(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), route="/login") as h:
+        await h.click(identifier="login-submit")
+        assert h.input(identifier="login-login").error == t("field.required")
+        assert h.input(identifier="login-password").error == t("field.required")
+
+
+async def test_offline_login_shows_offline_message(
+    make_main: MakeMain, offline_http: httpx.AsyncClient
+) -> None:
+    async with FletHarness(make_main(offline_http), route="/login") as h:
+        await h.type(NIK, identifier="login-login")
+        await h.type(PASSWORD, identifier="login-password")
+        await h.click(identifier="login-submit")
+        assert h.route == "/login"
+        assert h.has_text(t("error.offline"))
+        h.assert_accessible()
+
+
+async def test_stored_token_while_offline_offers_retry(
+    make_main: MakeMain, offline_http: httpx.AsyncClient
+) -> None:
+    h = FletHarness(make_main(offline_http), route="/home")
+    h.secure_storage[TOKEN_KEY] = "a-token-from-last-time"
+    async with h:
+        assert h.exists(identifier="splash-offline")
+        assert h.has_text(t("error.offline"))
+        h.assert_accessible()
+        await h.click(identifier="splash-retry")  # still offline: same screen, no crash
+        assert h.exists(identifier="splash-offline")
+        assert h.secure_storage[TOKEN_KEY] == "a-token-from-last-time"  # kept for later
+
+
+# ---------------------------------------------------------------- signed in
+
+
+async def test_settings_switch_to_english_then_logout(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    await make_citizen(api, nik=NIK, full_name="Siti Aminah")
+    auth = await login(api, NIK)
+    token = auth["Authorization"].removeprefix("Bearer ")
+    h = FletHarness(make_main())
+    h.secure_storage[TOKEN_KEY] = token  # a returning user
+    async with h:
+        assert h.route == "/home", h.outline()
+        assert h.has_text(t("home.greeting", name="Siti Aminah"))
+
+        await h.click(identifier="nav-settings")
+        assert h.route == "/home/settings" and h.view_routes == ["/home", "/home/settings"]
+        h.assert_accessible()
+        assert h.has_text(t("settings.logout"))
+
+        await h.click(identifier="settings-language-en")
+        assert h.has_text(t("settings.logout", "en"))
+        assert not h.has_text(t("settings.logout"))
+        h.assert_accessible()
+
+        assert await h.back()
+        assert h.route == "/home"
+        assert h.has_text(t("home.greeting", "en", name="Siti Aminah"))
+
+        await h.click(identifier="nav-settings")
+        await h.click(identifier="settings-logout")
+        assert h.route == "/", h.outline()
+        assert h.exists(identifier="welcome-register")
+        assert h.has_text(t("welcome.tagline", "en"))  # the language choice stays
+        assert TOKEN_KEY not in h.secure_storage
+        h.assert_accessible()
+
+    me = await api.get("/api/v1/me", headers=auth)
+    assert me.status_code == 401  # the server revoked the session
+
+
+async def test_welcome_language_toggle(make_main: MakeMain) -> None:
+    async with FletHarness(make_main()) as h:
+        await h.click(identifier="welcome-language-en")
+        assert h.has_text(t("welcome.tagline", "en"))
+        await h.click(identifier="welcome-language-id")
+        assert h.has_text(t("welcome.tagline"))
+
+
+async def test_officer_home_for_staff(make_main: MakeMain, db: AsyncSession) -> None:
+    await make_staff(db, username="petugas.uji", full_name="Budi Santoso")
+    async with FletHarness(make_main(), route="/login", width=360, height=640) as h:
+        await h.type("petugas.uji", identifier="login-login")
+        await h.type(PASSWORD, identifier="login-password")
+        await h.click(identifier="login-submit")
+        assert h.route == "/officer", h.outline()
+        assert h.has_text(t("home.greeting", name="Budi Santoso"))
+        assert h.exists(identifier="officer-role")
+        assert h.has_text(t("officer.role", role=t("role.field")))
+        assert not h.exists(identifier="home-nik")
+        h.assert_accessible()
+
+        # a signed-in officer cannot open the citizen area: the guard sends them back
+        await h.navigate("/home")
+        assert h.route == "/officer"
