@@ -1,0 +1,1 @@
+"""Server layer: accounts feature (registration, login, sessions, staff scopes)."""

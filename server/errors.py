@@ -1,0 +1,119 @@
+"""Server layer: the one API error type and the handlers that render the one JSON error shape."""
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from contracts.errors import ErrorBody, ErrorDetail, FieldError
+from server.messages import MESSAGES, language_of, message
+
+log = logging.getLogger("satupintu")
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media",
+    422: "validation",
+    503: "unavailable",
+}
+# pydantic's own error types → our field codes
+_PYDANTIC_CODES = {
+    "missing": "missing",
+    "string_too_long": "too_long",
+    "too_long": "too_long",
+    "date_from_datetime_parsing": "invalid_date",
+    "date_parsing": "invalid_date",
+    "date_type": "invalid_date",
+    "enum": "invalid_choice",
+    "literal_error": "invalid_choice",
+    "extra_forbidden": "unexpected_field",
+    "json_invalid": "json_invalid",
+}
+# model-level rules point at the field the citizen should fix
+_MODEL_RULE_FIELDS = {"nik_birth_date_mismatch": "birth_date", "nik_sex_mismatch": "sex"}
+
+
+class AppError(Exception):
+    """An expected failure: HTTP status, stable code, optional message params and headers."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **params: object,
+    ) -> None:
+        super().__init__(code)
+        self.status, self.code, self.params = status, code, params
+        self.headers = dict(headers or {})
+
+
+def _body(code: str, lang: str, fields: Sequence[FieldError] = (), **params: object) -> Any:
+    detail = ErrorDetail(code=code, message=message(code, lang, **params), fields=list(fields))
+    return ErrorBody(error=detail).model_dump()
+
+
+def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
+    kind = str(err.get("type", "invalid"))
+    code = kind if kind in MESSAGES else _PYDANTIC_CODES.get(kind, "invalid")
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
+    field = ".".join(loc) or _MODEL_RULE_FIELDS.get(code, "body")
+    return FieldError(field=field, code=code, message=message(code, lang))
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    body = _body(exc.code, language_of(request), **exc.params)
+    return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    lang = language_of(request)
+    fields = [_field_error(e, lang) for e in exc.errors()]
+    return JSONResponse(_body("validation", lang, fields), status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _STATUS_CODES.get(exc.status_code, "bad_request")
+    headers = dict(exc.headers or {})
+    return JSONResponse(
+        _body(code, language_of(request)), status_code=exc.status_code, headers=headers
+    )
+
+
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable on %s: %s", request.url.path, exc)
+    body = _body("unavailable", language_of(request))
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(_body("internal", language_of(request)), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a route can answer, all with ErrorBody."""
+    return {s: {"model": ErrorBody, "description": _STATUS_CODES.get(s, "error")} for s in statuses}

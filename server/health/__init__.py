@@ -1,0 +1,1 @@
+"""Server layer: health feature."""

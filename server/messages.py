@@ -1,0 +1,108 @@
+"""Server layer: the catalog of citizen-facing API messages (Indonesian first, English second)."""
+
+from starlette.requests import Request
+
+LANGUAGES = ("id", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # general
+    "validation": ("Periksa kembali isian Anda.", "Please check what you entered."),
+    "bad_request": ("Permintaan tidak dapat diproses.", "The request could not be processed."),
+    "unauthorized": (
+        "Sesi Anda telah berakhir. Silakan masuk kembali.",
+        "Your session has ended. Please log in again.",
+    ),
+    "forbidden": ("Anda tidak berhak melakukan ini.", "You are not allowed to do this."),
+    "not_found": ("Data tidak ditemukan.", "Not found."),
+    "method_not_allowed": ("Metode tidak didukung.", "Method not allowed."),
+    "conflict": ("Data bertabrakan dengan perubahan lain.", "This conflicts with another change."),
+    "too_large": ("Data terlalu besar.", "The request is too large."),
+    "unsupported_media": ("Format data tidak didukung.", "Unsupported content type."),
+    "internal": (
+        "Terjadi gangguan pada server. Data Anda aman; silakan coba lagi.",
+        "Something went wrong on our side. Your data is safe; please try again.",
+    ),
+    "unavailable": (
+        "Layanan sedang sibuk. Silakan coba lagi sebentar lagi.",
+        "The service is busy. Please try again shortly.",
+    ),
+    # accounts
+    "invalid_credentials": (
+        "NIK/nama pengguna atau kata sandi salah.",
+        "Wrong NIK/username or password.",
+    ),
+    "too_many_attempts": (
+        "Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit.",
+        "Too many login attempts. Try again in {minutes} minutes.",
+    ),
+    "nik_taken": (
+        "NIK ini sudah terdaftar. Silakan masuk, atau hubungi petugas jika bukan Anda.",
+        "This NIK is already registered. Log in, or contact an officer if it was not you.",
+    ),
+    "account_disabled": ("Akun ini dinonaktifkan.", "This account is disabled."),
+    # field rules
+    "missing": ("Wajib diisi.", "Required."),
+    "invalid": ("Isian tidak valid.", "Invalid value."),
+    "too_long": ("Isian terlalu panjang.", "Too long."),
+    "invalid_date": ("Tanggal tidak valid (format TTTT-BB-HH).", "Invalid date (YYYY-MM-DD)."),
+    "invalid_choice": ("Pilihan tidak dikenal.", "Unknown choice."),
+    "unexpected_field": ("Isian ini tidak dikenal.", "Unknown field."),
+    "json_invalid": ("Format data tidak valid.", "Malformed data."),
+    "nik_format": ("NIK harus 16 angka.", "A NIK has exactly 16 digits."),
+    "nik_date": (
+        "Tanggal lahir dalam NIK tidak valid.",
+        "The birth date inside the NIK is not a real date.",
+    ),
+    "nik_district": (
+        "Kode wilayah (6 angka pertama) NIK tidak dikenal.",
+        "The NIK's region code (first 6 digits) is unknown.",
+    ),
+    "nik_serial": ("Nomor urut NIK tidak valid.", "The NIK's serial number is invalid."),
+    "nik_birth_date_mismatch": (
+        "Tanggal lahir tidak sesuai dengan NIK.",
+        "The birth date does not match the NIK.",
+    ),
+    "nik_sex_mismatch": (
+        "Jenis kelamin tidak sesuai dengan NIK.",
+        "The sex does not match the NIK.",
+    ),
+    "phone_format": (
+        "Nomor HP harus nomor Indonesia, mis. 081234567890.",
+        "Use an Indonesian mobile number, e.g. 081234567890.",
+    ),
+    "name_format": (
+        "Nama hanya boleh huruf, spasi, titik, koma, apostrof dan tanda hubung (2–100 karakter).",
+        "Names may contain letters, spaces, . , ' and - only (2–100 characters).",
+    ),
+    "password_short": ("Kata sandi minimal 8 karakter.", "Passwords need at least 8 characters."),
+    "password_long": ("Kata sandi terlalu panjang.", "The password is too long."),
+    "password_weak": (
+        "Kata sandi harus berisi huruf dan angka.",
+        "Use both letters and digits in the password.",
+    ),
+    "birth_date_range": (
+        "Tanggal lahir tidak masuk akal.",
+        "The birth date is out of range.",
+    ),
+}
+
+
+def language_of(request: Request) -> str:
+    """Pick 'id' or 'en' from Accept-Language by quality; Indonesian when unsure."""
+    header = request.headers.get("accept-language", "")
+    best, best_q = "id", 0.0
+    for part in header.split(","):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower().split("-")[0]
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            q = 0.0
+        if lang in LANGUAGES and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def message(code: str, lang: str, **params: object) -> str:
+    text = MESSAGES.get(code, MESSAGES["invalid"])[LANGUAGES.index(lang)]
+    return text.format(**params) if params else text

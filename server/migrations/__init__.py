@@ -1,0 +1,1 @@
+"""Server layer: Alembic migrations (the only way the schema is built)."""
