@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime
 import inspect
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
@@ -61,6 +62,8 @@ _BUTTON_TYPES: tuple[type[BaseControl], ...] = (
 )
 _INTERACTIVE_TYPES = _INPUT_TYPES + _BUTTON_TYPES
 _TAP_HANDLERS = ("on_click", "on_long_press", "on_tap")
+# Dialog controls that do not put a modal barrier over the view.
+_NON_BLOCKING_DIALOGS: tuple[type[BaseControl], ...] = (ft.SnackBar, ft.Banner)
 
 
 class AppError(AssertionError):
@@ -369,6 +372,7 @@ class FletHarness:
         self._install_default_fakes()
 
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._shown_dialogs: set[int] = set()
         self._session: Session | None = None
         self._conn: _FakeClientConnection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -515,9 +519,17 @@ class FletHarness:
         return [d for d in self.page._dialogs.controls if getattr(d, "open", False)]
 
     def roots(self, scope: str = "top") -> list[BaseControl]:
-        """'top': the top view plus open dialogs and overlay; 'all': every view too."""
-        base: list[BaseControl] = list(self.views) if scope == "all" else [self.top_view]
-        return [*base, *self.dialogs, *self.page.overlay]
+        """What the user can reach. 'top': the top view, open snack bars/banners and the
+        overlay — or, while a modal dialog/sheet/picker is open, only the topmost one
+        (its barrier blocks the view). 'all': every view and every open dialog."""
+        dialogs = self.dialogs
+        if scope == "all":
+            return [*self.views, *dialogs, *self.page.overlay]
+        passive = [d for d in dialogs if isinstance(d, _NON_BLOCKING_DIALOGS)]
+        blocking = [d for d in dialogs if not isinstance(d, _NON_BLOCKING_DIALOGS)]
+        if blocking:
+            return [blocking[-1], *passive]
+        return [self.top_view, *passive, *self.page.overlay]
 
     # ---------------------------------------------------------------- settling & errors
 
@@ -559,13 +571,26 @@ class FletHarness:
                     names = ", ".join(sorted({_task_label(t) for t in pending}))
                     raise TimeoutError(f"app did not settle; still running: {names}")
                 await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
-            elif self._updates_pending():
+            elif self._updates_pending() or self._dismiss_closed_dialogs():
                 quiet_rounds = 0
             else:
                 quiet_rounds += 1
         self._collect_task_errors()
         if self.raise_errors:
             self.check_errors()
+
+    def _dismiss_closed_dialogs(self) -> bool:
+        """The client pops a dialog the server closed (open=False) and then reports
+        'dismiss' — which `ft.use_dialog`/`page.show_dialog` wait for to drop it."""
+        sent = False
+        for d in list(self.page._dialogs.controls):
+            if getattr(d, "open", False):
+                self._shown_dialogs.add(d._i)
+            elif d._i in self._shown_dialogs and d._i in self.session.index:
+                self._shown_dialogs.discard(d._i)
+                self._event(d, "dismiss")
+                sent = True
+        return sent
 
     def check_errors(self) -> None:
         """Raise `AppError` with every error reported so far (and forget them)."""
@@ -979,8 +1004,29 @@ class FletHarness:
         dialogs = self.dialogs
         assert dialogs, "no open dialog"
         dialog = dialogs[-1]
+        self._shown_dialogs.discard(dialog._i)
         self._props(dialog, {"open": False})
         self._event(dialog, "dismiss")
+        await self.settle()
+
+    async def pick_date(self, value: datetime.date | None) -> None:
+        """Answer the open DatePicker as the client does: close it with `value`
+        (None = cancel): value/open patch, 'change' (if picked), 'dismiss'."""
+        pickers = [d for d in self.dialogs if isinstance(d, ft.DatePicker)]
+        assert pickers, f"no open DatePicker; screen:\n{self.outline()}"
+        picker = pickers[-1]
+        self._shown_dialogs.discard(picker._i)
+        picked = None
+        if value is not None:
+            # Dart sends a local midnight DateTime (msgpack ext type 1, ISO text)
+            iso = datetime.datetime(value.year, value.month, value.day).isoformat()
+            picked = msgpack.ExtType(1, iso.encode())
+        self._props(
+            picker, {"value": picked if picked is not None else picker.value, "open": False}
+        )
+        if picked is not None:
+            self._event(picker, "change", picked)
+        self._event(picker, "dismiss", picked is None)
         await self.settle()
 
     async def resize(self, width: float, height: float) -> None:

@@ -315,3 +315,47 @@ async def test_assert_accessible_reports_each_problem():
         assert "TextField(): no accessible name" in msg
         assert "Container(): not inside a Semantics" in msg
         assert "'ok'" not in msg and "label='One'" not in msg
+
+
+async def test_dialogs_block_the_view_and_are_dismissed_like_the_client_does() -> None:
+    @ft.component
+    def Confirm():
+        asking, set_asking = ft.use_state(False)
+        answer, set_answer = ft.use_state("none")
+
+        def close(value: str) -> None:
+            set_answer(value)
+            set_asking(False)
+
+        ft.use_dialog(
+            ft.AlertDialog(
+                modal=True,
+                title=ft.Text("Sure?"),
+                actions=[field("dlg-yes", ft.TextButton("Yes", on_click=lambda: close("yes")))],
+            )
+            if asking
+            else None
+        )
+        return ft.Column(
+            [
+                field("ask", ft.Button("Ask", on_click=lambda: set_asking(True))),
+                ft.Text(f"Answer {answer}"),
+            ]
+        )
+
+    async def dialog_main(page: ft.Page) -> None:
+        page.render(Confirm)
+
+    async with FletHarness(dialog_main) as h:
+        await h.click(identifier="ask")
+        assert len(h.dialogs) == 1
+        assert not h.exists(identifier="ask")  # behind the modal barrier
+        assert h.exists(identifier="ask", scope="all")
+        h.assert_accessible()
+        await h.click(identifier="dlg-yes")
+        assert h.has_text("Answer yes")
+        # the fake client reported 'dismiss', so use_dialog dropped the dialog for good
+        assert h.page._dialogs.controls == []
+        await h.click(identifier="ask")
+        await h.dismiss_dialog()
+        assert h.page._dialogs.controls == [] and h.has_text("Answer yes")

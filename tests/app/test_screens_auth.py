@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -266,3 +267,41 @@ async def test_officer_home_for_staff(make_main: MakeMain, db: AsyncSession) -> 
         # a signed-in officer cannot open the citizen area: the guard sends them back
         await h.navigate("/home")
         assert h.route == "/officer"
+
+
+async def test_birth_date_from_the_calendar_picker(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), route="/register") as h:
+        await h.click(identifier="register-birth-date-picker")
+        assert h.dialogs and isinstance(h.dialogs[-1], ft.DatePicker)
+        await h.pick_date(None)  # cancelled: nothing changes
+        assert not h.dialogs and h.input(identifier="register-birth-date").value == ""
+        await h.click(identifier="register-birth-date-picker")
+        await h.pick_date(date(1990, 1, 1))
+        assert not h.dialogs
+        assert h.input(identifier="register-birth-date").value == "01-01-1990"
+
+
+async def test_logout_all_devices_after_confirmation(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    await make_citizen(api, nik=NIK)
+    other_device = await login(api, NIK)
+    async with FletHarness(make_main(), route="/login") as h:
+        await h.type(NIK, identifier="login-login")
+        await h.type(PASSWORD, identifier="login-password")
+        await h.click(identifier="login-submit")
+        await h.click(identifier="nav-settings")
+        await h.click(identifier="settings-logout-all")
+        assert h.dialogs, "a confirmation dialog opens"
+        assert not h.exists(identifier="settings-logout")  # the modal barrier covers the view
+        h.assert_accessible()
+
+        await h.click(identifier="settings-logout-all-cancel")
+        assert not h.dialogs and h.route == "/home/settings"
+        assert (await api.get("/api/v1/me", headers=other_device)).status_code == 200
+
+        await h.click(identifier="settings-logout-all")
+        await h.click(identifier="settings-logout-all-confirm")
+        assert h.route == "/", h.outline()
+        assert TOKEN_KEY not in h.secure_storage
+    assert (await api.get("/api/v1/me", headers=other_device)).status_code == 401
