@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from collections.abc import Callable
 from datetime import date
 
 import httpx
@@ -24,7 +25,13 @@ from contracts.enums import Role, Sex
 ACCOUNT = {"id": "a1", "role": "citizen", "full_name": "Siti Aminah", "nik_masked": "3507****"}
 
 
-def error(status: int, code: str, message: str, fields=(), headers=None) -> httpx.Response:
+def error(
+    status: int,
+    code: str,
+    message: str,
+    fields: tuple[dict[str, str], ...] | list[dict[str, str]] = (),
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
     body = {"error": {"code": code, "message": message, "fields": list(fields)}}
     return httpx.Response(status, json=body, headers=headers)
 
@@ -32,7 +39,7 @@ def error(status: int, code: str, message: str, fields=(), headers=None) -> http
 class Server:
     """Records requests and answers with whatever the test queued."""
 
-    def __init__(self, *answers):
+    def __init__(self, *answers: httpx.Response | Exception) -> None:
         self.answers = list(answers)
         self.requests: list[httpx.Request] = []
 
@@ -44,7 +51,9 @@ class Server:
         return answer
 
 
-def client(server, *, language="id", token=None) -> ApiClient:
+def client(
+    server: Server, *, language: str | Callable[[], str] = "id", token: str | None = None
+) -> ApiClient:
     http = httpx.AsyncClient(base_url="http://api.test", transport=httpx.MockTransport(server))
     lang = language if callable(language) else (lambda: language)
     return ApiClient(http, language=lang, token=lambda: token)

@@ -16,7 +16,10 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 
 def raw(language: str) -> dict[str, str]:
-    return json.loads((CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    texts: dict[str, str] = json.loads(
+        (CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8")
+    )
+    return texts
 
 
 def placeholders(text: str) -> set[str]:

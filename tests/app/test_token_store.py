@@ -1,6 +1,7 @@
 """Token stores: secure storage on devices/web, a secure keyring on desktop, else memory only."""
 
 import inspect
+from typing import Any
 
 import keyring
 import pytest
@@ -17,7 +18,7 @@ from app.services.tokens import (
 )
 
 
-def unregistered(cls):
+def unregistered(cls: Any) -> Any:
     """Keep test backends out of keyring's auto-detection (subclasses register themselves)."""
     KeyringBackend._classes.discard(cls)
     return cls
@@ -62,7 +63,13 @@ class UnavailableSecretService(SecretService.Keyring):
         raise RuntimeError("no D-Bus session")
 
 
-def plaintext_backend(module: str) -> KeyringBackend:
+# keyring's own classes are untyped; bind them as Any once.
+FailKeyring: Any = fail.Keyring
+NullKeyring: Any = null.Keyring
+Unavailable: Any = UnavailableSecretService
+
+
+def plaintext_backend(module: str) -> Any:
     """A backend class living in keyrings.alt (not installed here), e.g. its PlaintextKeyring."""
     namespace = {
         "priority": 0.5,
@@ -73,7 +80,7 @@ def plaintext_backend(module: str) -> KeyringBackend:
     return unregistered(type("PlaintextKeyring", (KeyringBackend,), namespace))()
 
 
-def chain_of(*backends: KeyringBackend) -> chainer.ChainerBackend:
+def chain_of(*backends: KeyringBackend) -> Any:
     cls = type("Chain", (chainer.ChainerBackend,), {"backends": list(backends)})
     return unregistered(cls)()
 
@@ -107,14 +114,14 @@ class FakeSecureStorage:
 @pytest.mark.parametrize(
     "backend",
     [
-        fail.Keyring(),
-        null.Keyring(),
+        FailKeyring(),
+        NullKeyring(),
         plaintext_backend("keyrings.alt.file"),
         plaintext_backend("keyrings.alt.Windows"),
         chain_of(),
-        chain_of(fail.Keyring(), null.Keyring()),
+        chain_of(FailKeyring(), NullKeyring()),
         chain_of(SecretServiceHere(), plaintext_backend("keyrings.alt.file")),
-        UnavailableSecretService(),
+        Unavailable(),
     ],
     ids=[
         "fail",
@@ -150,7 +157,7 @@ def test_an_unknown_backend_is_not_trusted():
 
 
 def test_the_active_keyring_is_asked_when_none_is_given(monkeypatch):
-    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    monkeypatch.setattr(keyring, "get_keyring", lambda: FailKeyring())
     assert isinstance(desktop_token_store(), MemoryTokenStore)
     backend = SecretServiceHere()
     monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
@@ -220,7 +227,7 @@ def test_devices_and_web_use_secure_storage_desktop_uses_the_keyring():
         raise AssertionError("desktop must not create a SecureStorage service")
 
     desktop = choose_token_store(
-        client_side_storage=False, secure_storage=never, keyring_backend=fail.Keyring()
+        client_side_storage=False, secure_storage=never, keyring_backend=FailKeyring()
     )
     assert isinstance(desktop, MemoryTokenStore)
 
@@ -230,7 +237,7 @@ def test_the_real_secure_storage_service_fits_the_backend_protocol(method):
     """Guards against flet-secure-storage API drift: async, key first, value second for set."""
     fn = getattr(SecureStorage, method)
     assert inspect.iscoroutinefunction(fn)
-    params = inspect.signature(fn).parameters.values()
-    params = [p for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+    all_params = inspect.signature(fn).parameters.values()
+    params = [p for p in all_params if p.kind is p.POSITIONAL_OR_KEYWORD]
     expected = ["self", "key", "value"] if method == "set" else ["self", "key"]
     assert [p.name for p in params] == expected

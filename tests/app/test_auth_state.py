@@ -1,0 +1,169 @@
+"""Session actions (state layer): restore, log in, register, log out, over a faked transport."""
+
+import json
+from typing import Any, cast
+
+import httpx
+import pytest
+
+from app.services.errors import InvalidCredentials, OfflineError
+from app.services.tokens import MemoryTokenStore
+from app.state.auth import AuthController
+from app.state.forms import FormInvalid, RegisterForm
+from app.state.session import (
+    CITIZEN_HOME,
+    GUEST_HOME,
+    OFFICER_HOME,
+    Session,
+    SessionStatus,
+    home_route,
+)
+
+CITIZEN = {"id": "c1", "role": "citizen", "full_name": "Siti Aminah"}
+OFFICER = {"id": "o1", "role": "field", "full_name": "Budi", "agency_code": "DUKCAPIL"}
+
+
+def api_error(status: int, code: str) -> httpx.Response:
+    return httpx.Response(status, json={"error": {"code": code, "message": code}})
+
+
+class FakeApi:
+    """Just enough of /api/v1 to drive the controller; `down` simulates no signal."""
+
+    def __init__(self, account: dict[str, Any] = CITIZEN) -> None:
+        self.account = account
+        self.down = False
+        self.calls: list[tuple[str, str | None]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("no signal")
+        self.calls.append((request.url.path, request.headers.get("Authorization")))
+        path = request.url.path
+        if path == "/api/v1/auth/login":
+            if json.loads(request.content)["password"] != "rahasia123":
+                return api_error(401, "invalid_credentials")
+            body = {"token": "tok", "expires_at": "2030-01-01T00:00:00Z", "account": self.account}
+            return httpx.Response(200, json=body)
+        if path == "/api/v1/auth/register":
+            return httpx.Response(201, json=CITIZEN)
+        if path == "/api/v1/me":
+            ok = request.headers.get("Authorization") == "Bearer tok"
+            return httpx.Response(200, json=self.account) if ok else api_error(401, "unauthorized")
+        return httpx.Response(204)
+
+
+def controller(api: FakeApi, token: str | None = None) -> tuple[AuthController, MemoryTokenStore]:
+    http = httpx.AsyncClient(base_url="http://api.test", transport=httpx.MockTransport(api))
+    store = MemoryTokenStore(token)
+    return AuthController(Session(), http, store, device_name="test"), store
+
+
+async def test_restore_without_a_token_signs_out():
+    auth, _ = controller(FakeApi())
+    await auth.restore()
+    assert auth.session.status is SessionStatus.SIGNED_OUT
+    assert home_route(auth.session) == GUEST_HOME
+
+
+async def test_restore_with_a_valid_token_signs_in():
+    auth, _ = controller(FakeApi(), token="tok")
+    await auth.restore()
+    assert auth.session.signed_in
+    assert auth.session.account is not None
+    assert auth.session.account.full_name == "Siti Aminah"
+    assert home_route(auth.session) == CITIZEN_HOME
+
+
+async def test_restore_with_a_revoked_token_forgets_it():
+    auth, store = controller(FakeApi(), token="revoked")
+    await auth.restore()
+    assert auth.session.status is SessionStatus.SIGNED_OUT
+    assert await store.load() is None
+
+
+async def test_restore_while_offline_keeps_the_token_and_can_retry():
+    api = FakeApi()
+    api.down = True
+    auth, store = controller(api, token="tok")
+    await auth.restore()
+    assert auth.session.status is SessionStatus.UNREACHABLE
+    assert await store.load() == "tok"
+    api.down = False
+    await auth.restore()
+    assert auth.session.signed_in
+
+
+async def test_login_stores_the_token_and_staff_land_on_the_officer_home():
+    auth, store = controller(FakeApi(OFFICER))
+    await auth.login(" budi ", "rahasia123")
+    assert await store.load() == "tok"
+    assert auth.session.is_staff
+    assert home_route(auth.session) == OFFICER_HOME
+
+
+async def test_wrong_password_and_empty_fields():
+    auth, store = controller(FakeApi())
+    with pytest.raises(InvalidCredentials):
+        await auth.login("3507014101900001", "salah")
+    with pytest.raises(FormInvalid):
+        await auth.login("", "")
+    assert await store.load() is None
+    assert not auth.session.signed_in
+
+
+async def test_register_then_logs_in_with_the_same_nik():
+    api = FakeApi()
+    auth, _ = controller(api)
+    form = RegisterForm(
+        "3507014101900001", "Siti Aminah", "01-01-1990", "female", "081234567890", "rahasia123"
+    )
+    await auth.register(form)
+    assert [path for path, _ in api.calls] == ["/api/v1/auth/register", "/api/v1/auth/login"]
+    assert auth.session.signed_in
+
+
+async def test_an_invalid_form_never_reaches_the_server():
+    api = FakeApi()
+    auth, _ = controller(api)
+    with pytest.raises(FormInvalid):
+        await auth.register(RegisterForm(nik="123"))
+    assert api.calls == []
+
+
+async def test_logout_works_offline_but_logout_all_needs_the_server():
+    api = FakeApi()
+    auth, store = controller(api, token="tok")
+    await auth.restore()
+    api.down = True
+    with pytest.raises(OfflineError):
+        await auth.logout_all()
+    assert auth.session.signed_in and await store.load() == "tok"
+    await auth.logout()
+    assert auth.session.status is SessionStatus.SIGNED_OUT
+    assert await store.load() is None
+
+
+async def test_logout_all_revokes_on_the_server_with_the_token():
+    api = FakeApi()
+    auth, _ = controller(api, token="tok")
+    await auth.restore()
+    await auth.logout_all()
+    assert api.calls[-1] == ("/api/v1/auth/logout-all", "Bearer tok")
+    assert not auth.has_token
+
+
+async def test_language_changes_notify_and_reach_the_api():
+    api = FakeApi()
+    auth, _ = controller(api, token="tok")
+    changes: list[str | None] = []
+
+    def listener(_sender: object, field: str | None) -> None:
+        changes.append(field)
+
+    cast(Any, auth.session).subscribe(listener)  # observers are held weakly: keep `listener` alive
+    auth.set_language("en")
+    auth.set_language("fr")  # unsupported: ignored
+    assert auth.session.language == "en"
+    assert changes == ["language"]
+    assert auth.api._language() == "en"
