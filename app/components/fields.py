@@ -25,12 +25,14 @@ def text_input(
     suffix: ft.Control | None = None,
     password: bool = False,
     disabled: bool = False,
+    on_submit: Handler = None,
 ) -> ft.Semantics:
     """A TextField whose label is its accessible name (web: <input aria-label=label>)."""
     field = ft.TextField(
         label=label,
         value=value,
         on_change=on_change,
+        on_submit=on_submit,
         error=error or None,
         hint_text=hint,
         keyboard_type=keyboard,
@@ -59,6 +61,7 @@ def password_input(
     hide_label: str,
     error: str | None = None,
     disabled: bool = False,
+    on_submit: Handler = None,
 ) -> ft.Semantics:
     """Password field with our own show/hide button (id: `<identifier>-toggle`)."""
     toggle = icon_button(
@@ -76,6 +79,7 @@ def password_input(
         password=not shown,
         suffix=toggle,
         disabled=disabled,
+        on_submit=on_submit,
     )
 
 

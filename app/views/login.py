@@ -25,17 +25,23 @@ def LoginScreen():
     busy, set_busy = ft.use_state(False)
     shown, set_shown = ft.use_state(False)
 
-    async def submit() -> None:
+    async def send(password_now: str) -> None:
         set_busy(True)
         set_banner(None)
         try:
-            await deps.auth.login(login, password)
+            await deps.auth.login(login, password_now)
         except (FormInvalid, ApiError) as exc:
             fields, message = field_errors_of(exc, t)
             set_errors(fields)
             set_banner(message)
         finally:
             set_busy(False)
+
+    async def submit() -> None:
+        await send(password)
+
+    async def submit_on_enter(e: ft.Event[ft.TextField]) -> None:
+        await send(e.control.value or "")  # the field's own value: no stale render state
 
     body: list[ft.Control] = [
         text_input(
@@ -56,6 +62,7 @@ def LoginScreen():
             show_label=t("common.show_password"),
             hide_label=t("common.hide_password"),
             error=errors.get("password"),
+            on_submit=submit_on_enter,  # Enter on the keyboard logs in
         ),
     ]
     if banner:
