@@ -384,7 +384,11 @@ class FletHarness:
     # ---------------------------------------------------------------- lifecycle
 
     async def __aenter__(self) -> FletHarness:
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.close(check=False)  # restore the loop even if start-up failed
+            raise
         return self
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -856,6 +860,10 @@ class FletHarness:
                 out.extend(_str_or_texts(getattr(c, "helper", None)))
         return out
 
+    def text_of(self, **criteria: Any) -> str:
+        """The visible strings of the matched control and its content, space-joined."""
+        return " ".join(t for c, _ in _walk([self.find(**criteria)]) for t in own_texts(c))
+
     def has_text(self, fragment: str, scope: str = "top") -> bool:
         return any(fragment in t for t in self.texts(scope))
 
@@ -910,10 +918,25 @@ class FletHarness:
         await self.settle()
 
     def _clickable(self, control: BaseControl) -> BaseControl:
+        """The control a tap on `control` reaches: itself or its first clickable
+        descendant; else (a tap on a button's label) its nearest clickable ancestor."""
+
+        def clickable(c: BaseControl) -> bool:
+            return isinstance(c, (ft.Radio, ft.Checkbox, ft.Switch)) or _has_handler(c, "on_click")
+
         for c, _ in _walk([control]):
-            if isinstance(c, (ft.Radio, ft.Checkbox, ft.Switch)) or _has_handler(c, "on_click"):
+            if clickable(c):
                 return c
-        raise AssertionError(f"nothing clickable in {describe(control)}:\n{outline([control])}")
+        for c in reversed(self._ancestors(control)):
+            if clickable(c):
+                return c
+        raise AssertionError(f"nothing clickable at {describe(control)}:\n{outline([control])}")
+
+    def _ancestors(self, control: BaseControl) -> tuple[BaseControl, ...]:
+        for c, ancestors in _walk(self.roots("all")):
+            if c is control:
+                return ancestors
+        return ()
 
     async def click(self, **criteria: Any) -> None:
         """Tap a button/container/tile/radio/checkbox/switch (at or inside the match)."""

@@ -65,7 +65,7 @@ def Home():
             ft.Text(f"Token {token}"),
             ft.Text(f"Size {size}"),
             field("home-inc", ft.Button(f"Count {count}", on_click=increment)),
-            field("home-save", ft.Button("Save token", on_click=save_token)),
+            field("home-save", ft.Button(content=ft.Text("Save token"), on_click=save_token)),
             field("home-boom", ft.Button("Boom", on_click=boom)),
             field(
                 "home-about",
@@ -212,6 +212,8 @@ async def test_crashing_main_and_effects_are_reported():
     with pytest.raises(AppError, match="no main for you"):
         async with FletHarness(bad_main):
             pass
+    loop = asyncio.get_running_loop()  # a failed start-up still restores the loop
+    assert loop.get_task_factory() is None and loop.get_exception_handler() is None
 
     @ft.component
     def Broken():
@@ -235,7 +237,7 @@ async def test_secure_storage_round_trip_through_fake():
     async with h:
         assert h.has_text("Token seeded")  # loaded by an async effect on mount
         await h.type("ann", identifier="home-name")
-        await h.click(identifier="home-save")
+        await h.click(text="Save token")  # a tap on the label reaches the button
         assert h.secure_storage == {"token": "t-ann"}
         assert h.has_text("Token t-ann")
         names = [(c.control_type, c.name) for c in h.method_calls]
@@ -276,6 +278,9 @@ async def test_finders_and_helpful_failures():
         assert isinstance(h.find(key="title"), ft.Text)
         assert len(h.find_all(type=ft.Button)) == 5
         assert isinstance(h.find(text_contains="Hello"), ft.Text)
+        assert h.text_of(identifier="home-save") == "Save token"
+        with pytest.raises(AssertionError, match="nothing clickable"):
+            await h.click(key="title")
         with pytest.raises(
             AssertionError, match=r"found 0(.|\n)*Semantics\(identifier='home-inc'\)"
         ):
