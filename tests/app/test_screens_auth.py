@@ -17,6 +17,8 @@ from app.main import build_main
 from app.services.i18n import Catalog
 from app.services.tokens import TOKEN_KEY
 from app.settings import AppSettings
+from server.app import create_app
+from server.config import Settings
 from server.messages import MESSAGES
 from tests.app.harness import FletHarness
 from tests.builders import PASSWORD, login, make_citizen, make_staff
@@ -66,6 +68,28 @@ async def offline_http() -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.MockTransport(no_network)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
         yield client
+
+
+class SwitchableTransport(httpx.AsyncBaseTransport):
+    """The in-process API, until the test pulls the plug (`offline = True`)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.offline = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.offline:
+            raise httpx.ConnectError("network is unreachable", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+async def switchable(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
+    app = create_app(settings)
+    transport = SwitchableTransport(httpx.ASGITransport(app=app, raise_app_exceptions=False))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        yield client, transport
+    await app.state.engine.dispose()
 
 
 async def open_app(h: FletHarness, expected_route: str) -> None:
@@ -303,3 +327,58 @@ async def test_logout_all_devices_after_confirmation(
         assert h.route == "/", h.outline()
         assert TOKEN_KEY not in h.secure_storage
     assert (await api.get("/api/v1/me", headers=other_device)).status_code == 401
+
+
+async def test_enter_in_the_password_field_logs_in(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    await make_citizen(api, nik=NIK)
+    async with FletHarness(make_main(), route="/login") as h:
+        await h.type(NIK, identifier="login-login")
+        await h.type(PASSWORD, identifier="login-password", submit=True)
+        assert h.route == "/home", h.outline()
+
+
+async def test_password_toggle_shows_and_hides_the_password(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), route="/login") as h:
+        assert h.input(identifier="login-password").password is True
+        show = h.find(identifier="login-password-toggle")
+        await h.click(identifier="login-password-toggle")
+        assert h.input(identifier="login-password").password is False
+        hide = h.find(identifier="login-password-toggle")
+        assert isinstance(show, ft.Semantics) and isinstance(hide, ft.Semantics)
+        assert show.label == t("common.show_password") and hide.label == t("common.hide_password")
+        h.assert_accessible()
+
+
+async def test_guards_and_unknown_routes(make_main: MakeMain) -> None:
+    async with FletHarness(make_main(), route="/home/settings") as h:
+        assert h.route == "/", "a guest is sent to the welcome screen"
+        await h.navigate("/no/such/page")
+        assert h.exists(identifier="not-found-home")
+        h.assert_accessible()
+        await h.click(identifier="not-found-home")
+        assert h.route == "/" and h.exists(identifier="welcome-login")
+
+
+async def test_logout_all_while_offline_shows_error_and_stays_signed_in(
+    make_main: MakeMain, api: httpx.AsyncClient, switchable: tuple[httpx.AsyncClient, Any]
+) -> None:
+    http, transport = switchable
+    await make_citizen(api, nik=NIK)
+    async with FletHarness(make_main(http), route="/login") as h:
+        await h.type(NIK, identifier="login-login")
+        await h.type(PASSWORD, identifier="login-password")
+        await h.click(identifier="login-submit")
+        await h.click(identifier="nav-settings")
+        transport.offline = True
+        await h.click(identifier="settings-logout-all")
+        await h.click(identifier="settings-logout-all-confirm")
+        assert h.route == "/home/settings"
+        assert h.text_of(identifier="settings-error") == t("error.offline")
+        assert h.secure_storage.get(TOKEN_KEY)
+        h.assert_accessible()
+
+        # plain "log out" always works locally, even offline
+        await h.click(identifier="settings-logout")
+        assert h.route == "/" and TOKEN_KEY not in h.secure_storage
