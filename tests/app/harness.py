@@ -336,6 +336,22 @@ class FletHarness:
 
     Every interaction waits until the app is idle (`settle()`), then raises `AppError` if
     the app reported an error to the client (unless `raise_errors=False`).
+
+    Finders (`find`, `find_all`, `exists`, `input`, `text_of`) take `identifier=` (an
+    `ft.Semantics` identifier), `key=`, `text=`, `text_contains=`, `label=`, `tooltip=`,
+    `type=` and search what the user can reach (`scope="top"`: the top view, or the open
+    modal dialog) unless `scope="all"`. Actions: `type`, `submit`, `click`, `long_press`,
+    `select`, `set_checked`, `pick_date`, `dismiss_dialog`, `navigate`, `back`, `resize`.
+    Services: `secure_storage`, `shared_preferences`, `clipboard`, `launched_urls` fakes;
+    `on_method(type, name, fn)` for others (unfaked calls are errors when `strict_methods`).
+
+    Flet internals this relies on (pin flet==1.0.5): `Session` (constructor,
+    `apply_page_patch`, `get_page_patch`, `dispatch_event`, `apply_patch`,
+    `handle_invoke_method_results`, `after_event`, `error`, `index`, `close`, and the private
+    `_Session__updates_task` / `_Session__updates_ready`), the `Connection` base class,
+    `flet.messaging.protocol` (wire encoder/decoder, message shapes), the `_context_page`
+    context var, `context.reset_auto_update`, `Page._dialogs`, and the client behaviour
+    mirrored from flet_web's FletApp and the Flutter client (event names and payloads).
     """
 
     def __init__(
