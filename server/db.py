@@ -55,11 +55,11 @@ E = TypeVar("E", bound=StrEnum)
 class StrEnumType(TypeDecorator[E]):
     """A StrEnum stored as its plain string value (portable; no native enum types)."""
 
-    impl = String(32)
+    impl = String
     cache_ok = True
 
-    def __init__(self, enum: type[E]) -> None:
-        super().__init__()
+    def __init__(self, enum: type[E], length: int = 32) -> None:
+        super().__init__(length)
         self.enum = enum
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:

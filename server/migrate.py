@@ -30,3 +30,12 @@ async def upgrade(url: str, revision: str = "head") -> None:
         await upgrade_engine(engine, revision)
     finally:
         await engine.dispose()
+
+
+async def downgrade(url: str, revision: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
+    finally:
+        await engine.dispose()

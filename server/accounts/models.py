@@ -20,12 +20,12 @@ class Account(Base):
     __tablename__ = "accounts"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    role: Mapped[Role] = mapped_column(StrEnumType(Role))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 20))
     nik: Mapped[str | None] = mapped_column(String(16), unique=True)
     username: Mapped[str | None] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None]
-    sex: Mapped[Sex | None] = mapped_column(StrEnumType(Sex))
+    sex: Mapped[Sex | None] = mapped_column(StrEnumType(Sex, 10))
     phone: Mapped[str | None] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     agency_code: Mapped[str | None] = mapped_column(String(32))
