@@ -60,8 +60,14 @@ class AppError(Exception):
         self.headers = dict(headers or {})
 
 
-def _body(code: str, lang: str, fields: Sequence[FieldError] = (), **params: object) -> Any:
-    detail = ErrorDetail(code=code, message=message(code, lang, **params), fields=list(fields))
+def _body(
+    code: str,
+    lang: str,
+    fields: Sequence[FieldError] = (),
+    params: Mapping[str, object] | None = None,
+) -> Any:
+    text = message(code, lang, **(params or {}))
+    detail = ErrorDetail(code=code, message=text, fields=list(fields))
     return ErrorBody(error=detail).model_dump()
 
 
@@ -75,7 +81,7 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    body = _body(exc.code, language_of(request), **exc.params)
+    body = _body(exc.code, language_of(request), params=exc.params)
     return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
 
