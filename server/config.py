@@ -51,7 +51,7 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'satupintu.db').resolve()}"
         self.database_url = normalize_database_url(self.database_url)
         weak = self.secret_key == DEV_SECRET or len(self.secret_key) < 32
-        if weak and self.env is Environment.PRODUCTION:
+        if weak and self.env is not Environment.DEVELOPMENT:
             raise ValueError("SATUPINTU_SECRET_KEY must be set to a random value of 32+ chars")
         return self
 

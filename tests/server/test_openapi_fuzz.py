@@ -4,16 +4,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
-from starlette.testclient import TestClient
 
 from server.app import create_app
 from server.config import Environment, Settings
+from server.db import make_engine
 from tests.builders import PASSWORD, citizen_payload
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, run_sync
 
 CHECKS = [
     checks.not_a_server_error,
@@ -26,30 +27,36 @@ CHECKS = [
 
 @pytest.fixture
 def fuzz_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Any]:
+    """The app on a copy of the migrated database; unpooled, as schemathesis calls it from
+    a new event loop per request."""
     path = tmp_path / "fuzz.db"
     path.write_bytes(sqlite_template.read_bytes())
-    app = create_app(
-        Settings(
-            env=Environment.TEST,
-            database_url=f"sqlite+aiosqlite:///{path}",
-            secret_key=TEST_SECRET,
-            login_max_failures=10_000,
-            client_max_failures=10_000,
-        )
+    url = f"sqlite+aiosqlite:///{path}"
+    settings = Settings(
+        env=Environment.TEST,
+        database_url=url,
+        secret_key=TEST_SECRET,
+        login_max_failures=10_000,
+        client_max_failures=10_000,
     )
-    with TestClient(app):  # runs the lifespan
-        yield app
+    engine = make_engine(url, pooled=False)
+    yield create_app(settings, engine=engine)
+    run_sync(engine.dispose())
+
+
+async def _token(app: Any) -> str:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        payload = citizen_payload()
+        assert (await client.post("/api/v1/auth/register", json=payload)).status_code == 201
+        login = {"login": payload["nik"], "password": PASSWORD}
+        token: str = (await client.post("/api/v1/auth/login", json=login)).json()["token"]
+        return token
 
 
 @pytest.fixture
 def auth_headers(fuzz_app: Any) -> dict[str, str]:
-    with TestClient(fuzz_app) as client:
-        payload = citizen_payload()
-        assert client.post("/api/v1/auth/register", json=payload).status_code == 201
-        resp = client.post(
-            "/api/v1/auth/login", json={"login": payload["nik"], "password": PASSWORD}
-        )
-        return {"Authorization": f"Bearer {resp.json()['token']}"}
+    return {"Authorization": f"Bearer {run_sync(_token(fuzz_app))}"}
 
 
 UNAUTHED = ("/api/v1/auth/logout", "/api/v1/auth/logout-all")  # would end the shared session
