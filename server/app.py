@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.access.router import router as access_router
 from server.accounts.router import router as accounts_router
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(accounts_router, prefix=API_PREFIX)
+    app.include_router(access_router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.app import create_app
 from server.config import Environment, Settings, normalize_database_url
-from server.db import Base, make_engine, make_sessionmaker
+from server.db import make_engine, make_sessionmaker
 from server.migrate import upgrade
+from server.models import Base
 
 PG_ENV = "SATUPINTU_TEST_POSTGRES_URL"
 REQUIRE_ALL = os.environ.get("SATUPINTU_REQUIRE_ALL") == "1"

@@ -24,11 +24,8 @@ class Catalog:
 
     @classmethod
     def load(cls, directory: Path = CATALOG_DIR) -> "Catalog":
-        texts = {}
-        for lang in LANGUAGES:
-            raw = (directory / f"{lang}.json").read_text(encoding="utf-8")
-            texts[lang] = json.loads(raw)
-        return cls(texts)
+        """One catalog from `{lang}.json` plus one `{lang}.<feature>.json` per feature."""
+        return cls({lang: _load_language(directory, lang) for lang in LANGUAGES})
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -49,3 +46,15 @@ class Catalog:
             log.warning("missing catalog key %r", key)
             return key
         return template.format(**params) if params else template
+
+
+def _load_language(directory: Path, lang: str) -> dict[str, str]:
+    files = [directory / f"{lang}.json", *sorted(directory.glob(f"{lang}.*.json"))]
+    merged: dict[str, str] = {}
+    for path in files:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        clash = merged.keys() & entries.keys()
+        if clash:
+            raise ValueError(f"{path.name} repeats catalog keys: {sorted(clash)}")
+        merged.update(entries)
+    return merged

@@ -2,8 +2,7 @@
 
 from alembic import context
 
-from server.accounts import models as _accounts  # noqa: F401  (registers tables)
-from server.db import Base
+from server.models import Base
 
 target_metadata = Base.metadata
 

@@ -9,17 +9,25 @@ from pathlib import Path
 import pytest
 
 from app.services.errors import ALL_ERRORS
-from app.services.i18n import CATALOG_DIR, LANGUAGES, Catalog
+from app.services.i18n import LANGUAGES, Catalog
 from app.state.forms import BIRTH_DATE_FORMAT_KEY, INVALID_KEY, KNOWN_CODES, REQUIRED_KEY, error_key
 
 APP = Path(__file__).resolve().parents[2] / "app"
 
 
 def raw(language: str) -> dict[str, str]:
-    texts: dict[str, str] = json.loads(
-        (CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8")
-    )
-    return texts
+    """The merged catalog of one language (its main file plus one file per feature)."""
+    return {key: Catalog.load().text(language, key) for key in Catalog.load().keys(language)}
+
+
+def test_feature_files_merge_and_refuse_repeated_keys(tmp_path):
+    for lang in LANGUAGES:
+        (tmp_path / f"{lang}.json").write_text(json.dumps({"a": lang}), encoding="utf-8")
+        (tmp_path / f"{lang}.qr.json").write_text(json.dumps({"b": lang}), encoding="utf-8")
+    assert Catalog.load(tmp_path).text("en", "b") == "en"
+    (tmp_path / "id.more.json").write_text(json.dumps({"a": "again"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="repeats catalog keys"):
+        Catalog.load(tmp_path)
 
 
 def placeholders(text: str) -> set[str]:

@@ -7,8 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from server.db import Base, make_engine
+from server.db import make_engine
 from server.migrate import downgrade, upgrade
+from server.models import Base
 
 
 def _diff(sync_conn: Any) -> list[Any]:
