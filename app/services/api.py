@@ -72,15 +72,44 @@ class ApiClient:
     async def me(self) -> AccountOut:
         return _parse(AccountOut, await self._send("GET", f"{API}/me"))
 
+    async def call(
+        self,
+        method: str,
+        path: str,
+        model: type[ModelT],
+        *,
+        json: Any = None,
+        files: Any = None,
+        params: Any = None,
+    ) -> ModelT:
+        """For feature clients (app/services/<feature>_api.py): one authenticated call through
+        the same choke point, its JSON answer parsed into `model`."""
+        return _parse(model, await self._send(method, path, json=json, files=files, params=params))
+
+    async def call_raw(
+        self, method: str, path: str, *, json: Any = None, files: Any = None, params: Any = None
+    ) -> httpx.Response:
+        """Like `call` for answers that are not one JSON model (bytes, 204, lists)."""
+        return await self._send(method, path, json=json, files=files, params=params)
+
     async def _send(
-        self, method: str, path: str, *, json: Any = None, auth: bool = True
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        auth: bool = True,
+        files: Any = None,
+        params: Any = None,
     ) -> httpx.Response:
         headers = {"Accept": "application/json", "Accept-Language": self._language()}
         token = self._token() if auth else None
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = await self._http.request(method, path, json=json, headers=headers)
+            response = await self._http.request(
+                method, path, json=json, files=files, params=params, headers=headers
+            )
         except httpx.TransportError as exc:  # includes every timeout
             raise OfflineError(code="offline") from exc
         except httpx.HTTPError as exc:
