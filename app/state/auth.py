@@ -6,7 +6,7 @@ import logging
 import httpx
 
 from app.services.api import ApiClient
-from app.services.errors import ApiError, AuthExpiredError
+from app.services.errors import ApiError, AuthExpiredError, ConflictError, InvalidCredentials
 from app.services.i18n import LANGUAGES
 from app.services.tokens import TokenStore
 from app.state.forms import RegisterForm, check_login, to_register_request
@@ -69,9 +69,19 @@ class AuthController:
         return result.account
 
     async def register(self, form: RegisterForm) -> AccountOut:
-        """Register a citizen, then log in with the same NIK and password."""
+        """Register a citizen, then log in with the same NIK and password.
+
+        A retry after a lost answer meets `nik_taken`: if the same password logs in, the first
+        attempt did register, so carry on instead of showing a confusing error.
+        """
         request = to_register_request(form)
-        await self.api.register(request)
+        try:
+            await self.api.register(request)
+        except ConflictError as conflict:
+            try:
+                return await self.login(request.nik, request.password)
+            except InvalidCredentials:
+                raise conflict from None
         return await self.login(request.nik, request.password)
 
     async def logout(self) -> None:

@@ -6,7 +6,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from app.services.errors import InvalidCredentials, OfflineError
+from app.services.errors import ConflictError, InvalidCredentials, OfflineError
 from app.services.tokens import MemoryTokenStore
 from app.state.auth import AuthController
 from app.state.forms import FormInvalid, RegisterForm
@@ -167,3 +167,17 @@ async def test_language_changes_notify_and_reach_the_api():
     assert auth.session.language == "en"
     assert changes == ["language"]
     assert auth.api._language() == "en"
+
+
+async def test_register_retry_after_a_lost_answer_signs_in(api: httpx.AsyncClient):
+    """Against the real API: the first registration landed but its answer was lost."""
+    nik = "3507014101900001"
+    form = RegisterForm(nik, "Siti Aminah", "01-01-1990", "female", "081234567890", "rahasia123")
+    first = AuthController(Session(), api, MemoryTokenStore(), device_name="hp")
+    await first.register(form)
+    retry = AuthController(Session(), api, MemoryTokenStore(), device_name="hp")
+    await retry.register(form)
+    assert retry.session.signed_in and retry.session.account is not None
+    other = RegisterForm(nik, "Orang Lain", "01-01-1990", "female", "081234567890", "lainlain99")
+    with pytest.raises(ConflictError):
+        await AuthController(Session(), api, MemoryTokenStore()).register(other)
