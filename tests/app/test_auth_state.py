@@ -169,7 +169,7 @@ async def test_language_changes_notify_and_reach_the_api():
     assert auth.api._language() == "en"
 
 
-async def test_register_retry_after_a_lost_answer_signs_in(api: httpx.AsyncClient):
+async def test_register_retry_after_a_lost_answer_signs_in(api: httpx.AsyncClient) -> None:
     """Against the real API: the first registration landed but its answer was lost."""
     nik = "3507014101900001"
     form = RegisterForm(nik, "Siti Aminah", "01-01-1990", "female", "081234567890", "rahasia123")
