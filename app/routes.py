@@ -2,6 +2,7 @@
 
 import flet as ft
 
+from app.views.access_log import AccessLogScreen
 from app.views.citizen_home import CitizenHome
 from app.views.context import AppDeps, DepsContext, SessionContext
 from app.views.guards import CitizenOnly, GuestOnly, OfficerOnly
@@ -36,7 +37,10 @@ ROUTES = [
             ft.Route(
                 path="home",
                 component=CitizenHome,
-                children=[ft.Route(path="settings", component=SettingsScreen)],
+                children=[
+                    ft.Route(path="settings", component=SettingsScreen),
+                    ft.Route(path="access-log", component=AccessLogScreen),
+                ],
             )
         ],
     ),

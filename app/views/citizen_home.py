@@ -6,7 +6,7 @@ from app.components.a11y import with_id
 from app.components.buttons import icon_button
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
-from app.components.tiles import coming_soon_tile, tile_grid
+from app.components.tiles import coming_soon_tile, nav_tile, tile_grid
 from app.views.context import Translate, use_session, use_t
 from app.views.navigation import go_to
 
@@ -14,6 +14,12 @@ from app.views.navigation import go_to
 def citizen_tiles(t: Translate) -> list[ft.Control]:
     soon = t("common.coming_soon")
     return [
+        nav_tile(
+            "home-tile-profile", ft.Icons.PERSON, t("feature.profile"), go_to("/home/profile")
+        ),
+        nav_tile(
+            "home-tile-family", ft.Icons.FAMILY_RESTROOM, t("feature.family"), go_to("/home/family")
+        ),
         coming_soon_tile("home-tile-my-qr", ft.Icons.QR_CODE_2, t("feature.my_qr"), soon),
         coming_soon_tile("home-tile-services", ft.Icons.LIST_ALT, t("feature.services"), soon),
         coming_soon_tile(
@@ -24,6 +30,12 @@ def citizen_tiles(t: Translate) -> list[ft.Control]:
             "home-tile-bookings", ft.Icons.CONFIRMATION_NUMBER, t("feature.bookings"), soon
         ),
         coming_soon_tile("home-tile-complaints", ft.Icons.FEEDBACK, t("feature.complaints"), soon),
+        nav_tile(
+            "home-tile-access-log",
+            ft.Icons.VISIBILITY,
+            t("feature.access_log"),
+            go_to("/home/access-log"),
+        ),
     ]
 
 
