@@ -1,0 +1,151 @@
+"""Services layer: the citizen's pre-signed QR tokens and the cached JWKS, kept in secure
+storage so "Kode QR Saya" and offline verification work for a day without signal; no flet.
+
+Windows are in server time. The batch remembers how far the device clock was from the
+server's when it was fetched, and picks tokens by that corrected clock, so a phone whose
+clock is a few minutes off still shows the token the officer's phone will accept.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.services.tokens import SecureStorageBackend
+from contracts.identity import IssuedToken, TokenBatch
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+BATCH_KEY = "satupintu.identity.batch"
+JWKS_KEY = "satupintu.identity.jwks"
+REFRESH_BELOW = timedelta(hours=12)  # refresh when online and less than this remains
+JWKS_MAX_AGE = timedelta(days=7)  # older cached keys are still used, but flagged as stale
+
+
+class StoredBatch(BaseModel):
+    """A fetched batch, whose account it is, and the device clock's offset from the server."""
+
+    owner: str
+    tokens: list[IssuedToken]
+    fetched_at: datetime  # server time of the fetch
+    clock_offset_seconds: float = 0.0  # server_time - device time at the fetch
+
+
+class StoredJwks(BaseModel):
+    jwks: dict[str, Any]
+    fetched_at: datetime  # device time of the fetch
+
+
+class MemoryBackend:
+    """Secure-storage stand-in that keeps values for this run only (desktop without storage)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    async def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    async def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+    async def remove(self, key: str) -> None:
+        self.values.pop(key, None)
+
+
+@dataclass(frozen=True)
+class TokenChoice:
+    """The token to show now, when it stops being valid, and how long the batch lasts."""
+
+    token: IssuedToken
+    ends_at_device: datetime  # the window's end on the device clock (for the countdown)
+    offline_until_device: datetime  # the last window's end on the device clock
+
+
+class IdentityStore:
+    """Reads and writes the batch and the JWKS; every backend failure degrades to memory."""
+
+    def __init__(self, backend: SecureStorageBackend) -> None:
+        self._backend = backend
+        self.batch: StoredBatch | None = None
+        self.jwks: StoredJwks | None = None
+
+    async def load(self, owner: str) -> None:
+        """Read both from storage; a batch of another account (shared phone) is dropped."""
+        batch = await self._read(BATCH_KEY, StoredBatch)
+        self.batch = batch if batch is not None and batch.owner == owner else None
+        self.jwks = await self._read(JWKS_KEY, StoredJwks)
+
+    async def save_batch(self, owner: str, batch: TokenBatch, device_now: datetime) -> None:
+        offset = (batch.server_time - device_now).total_seconds()
+        tokens = sorted(batch.tokens, key=lambda t: t.not_before)
+        self.batch = StoredBatch(
+            owner=owner, tokens=tokens, fetched_at=batch.server_time, clock_offset_seconds=offset
+        )
+        await self._write(BATCH_KEY, self.batch)
+
+    async def save_jwks(self, jwks: dict[str, Any], device_now: datetime) -> None:
+        self.jwks = StoredJwks(jwks=jwks, fetched_at=device_now)
+        await self._write(JWKS_KEY, self.jwks)
+
+    async def clear_batch(self) -> None:
+        """Forget the tokens (log out): they identify the person to anyone who sees them."""
+        self.batch = None
+        try:
+            await self._backend.remove(BATCH_KEY)
+        except Exception:
+            log.warning("secure storage delete failed", exc_info=True)
+
+    def choose(self, device_now: datetime) -> TokenChoice | None:
+        return choose_token(self.batch, device_now)
+
+    def needs_refresh(self, device_now: datetime) -> bool:
+        return needs_refresh(self.batch, device_now)
+
+    def jwks_is_stale(self, device_now: datetime) -> bool:
+        return self.jwks is None or device_now - self.jwks.fetched_at > JWKS_MAX_AGE
+
+    async def _read(self, key: str, model: type[M]) -> M | None:
+        try:
+            raw = await self._backend.get(key)
+        except Exception:
+            log.warning("secure storage read failed", exc_info=True)
+            return None
+        if not raw:
+            return None
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError:  # written by an older app version: fetch again
+            return None
+
+    async def _write(self, key: str, value: BaseModel) -> None:
+        try:
+            await self._backend.set(key, value.model_dump_json())
+        except Exception:
+            log.warning("secure storage write failed; kept in memory", exc_info=True)
+
+
+def server_now(batch: StoredBatch, device_now: datetime) -> datetime:
+    return device_now + timedelta(seconds=batch.clock_offset_seconds)
+
+
+def choose_token(batch: StoredBatch | None, device_now: datetime) -> TokenChoice | None:
+    """The token whose window covers now (server-corrected clock), or None when none does."""
+    if batch is None or not batch.tokens:
+        return None
+    now = server_now(batch, device_now)
+    offset = timedelta(seconds=batch.clock_offset_seconds)
+    for token in batch.tokens:
+        if token.not_before <= now < token.expires_at:
+            last_end = batch.tokens[-1].expires_at
+            return TokenChoice(token, token.expires_at - offset, last_end - offset)
+    return None
+
+
+def needs_refresh(batch: StoredBatch | None, device_now: datetime) -> bool:
+    """True when there is no batch, no current token, or less than REFRESH_BELOW remains."""
+    if batch is None or not batch.tokens or choose_token(batch, device_now) is None:
+        return True
+    remaining = batch.tokens[-1].expires_at - server_now(batch, device_now)
+    return remaining < REFRESH_BELOW
