@@ -14,6 +14,10 @@ from server.config import Settings
 from server.db import make_engine, make_sessionmaker
 from server.errors import install_error_handlers
 from server.health.router import router as health_router
+from server.identity.router import router as identity_router
+from server.identity.router import wellknown as jwks_router
+from server.profile.router import router as profile_router
+from server.rights.router import router as rights_router
 
 API_PREFIX = "/api/v1"
 
@@ -40,6 +44,10 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(health_router)
     app.include_router(accounts_router, prefix=API_PREFIX)
     app.include_router(access_router, prefix=API_PREFIX)
+    app.include_router(profile_router, prefix=API_PREFIX)
+    app.include_router(identity_router, prefix=API_PREFIX)
+    app.include_router(jwks_router)
+    app.include_router(rights_router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -84,6 +84,78 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tanggal lahir tidak masuk akal.",
         "The birth date is out of range.",
     ),
+    # profile (issue 3)
+    "region_format": ("Kode wilayah tidak valid.", "Invalid region code."),
+    "region_unknown": (
+        "Wilayah tidak dikenal. Pilih provinsi, kabupaten/kota dan kecamatan dari daftar.",
+        "Unknown region. Pick the province, regency/city and district from the list.",
+    ),
+    "region_mismatch": (
+        "Provinsi, kabupaten/kota dan kecamatan tidak cocok satu sama lain.",
+        "The province, regency/city and district do not belong together.",
+    ),
+    "rt_rw_format": ("RT/RW harus 1–3 angka, mis. 003.", "RT/RW must be 1–3 digits, e.g. 003."),
+    "postcode_format": ("Kode pos harus 5 angka.", "A postcode has exactly 5 digits."),
+    "kk_format": ("Nomor KK harus 16 angka.", "A family card (KK) number has 16 digits."),
+    "kk_district": (
+        "Kode wilayah (6 angka pertama) nomor KK tidak dikenal.",
+        "The KK number's region code (first 6 digits) is unknown.",
+    ),
+    "email_format": ("Alamat email tidak valid.", "Invalid email address."),
+    "text_format": ("Isian berisi karakter yang tidak diizinkan.", "Contains invalid characters."),
+    "nik_locked": (
+        "NIK sudah diverifikasi petugas dan tidak dapat diubah. Hubungi MPP bila ada kesalahan.",
+        "The NIK was verified by an officer and cannot be changed. Contact the MPP to fix it.",
+    ),
+    "precondition_failed": (
+        "Data telah diubah di perangkat lain. Muat ulang lalu coba lagi.",
+        "The data was changed elsewhere. Reload and try again.",
+    ),
+    "family_limit": (
+        "Maksimal {limit} anggota keluarga.",
+        "At most {limit} family members.",
+    ),
+    "family_duplicate": (
+        "Anggota keluarga dengan NIK ini sudah ada.",
+        "A family member with this NIK exists already.",
+    ),
+    "family_self": (
+        "NIK ini adalah NIK Anda sendiri.",
+        "This is your own NIK.",
+    ),
+    "purpose_forbidden": (
+        "Peran Anda tidak boleh membuka data warga untuk keperluan ini.",
+        "Your role may not open citizen data for this purpose.",
+    ),
+    # identity tokens (Kode QR Saya, officer credential)
+    "token_malformed": (
+        "Kode QR tidak dikenali sebagai Kode QR SatuPintu.",
+        "This QR code is not a SatuPintu code.",
+    ),
+    "token_tampered": (
+        "Kode QR tidak sah: isinya telah diubah.",
+        "Invalid QR code: its content was altered.",
+    ),
+    "token_expired": (
+        "Kode QR sudah kedaluwarsa. Minta warga membuka ulang Kode QR Saya.",
+        "The QR code has expired. Ask the person to reopen their QR code.",
+    ),
+    "token_not_yet_valid": (
+        "Kode QR belum berlaku. Periksa jam dan tanggal perangkat.",
+        "The QR code is not valid yet. Check the device's date and time.",
+    ),
+    "token_unknown_key": (
+        "Kode QR ditandatangani dengan kunci yang tidak dikenal.",
+        "The QR code was signed with an unknown key.",
+    ),
+    "token_wrong_kind": (
+        "Jenis Kode QR salah (kode petugas, bukan kode warga, atau sebaliknya).",
+        "Wrong kind of QR code (an officer's code instead of a citizen's, or the reverse).",
+    ),
+    "token_used": (
+        "Kode QR ini sudah dipakai. Minta warga menampilkan kode yang baru.",
+        "This QR code was already used. Ask the person to show a fresh one.",
+    ),
 }
 
 

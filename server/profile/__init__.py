@@ -1,0 +1,1 @@
+"""Server layer: the citizen profile, family members and staff access grants."""
