@@ -5,10 +5,13 @@ import flet as ft
 from app.views.access_log import AccessLogScreen
 from app.views.citizen_home import CitizenHome
 from app.views.context import AppDeps, DepsContext, SessionContext
+from app.views.family import FamilyScreen
 from app.views.guards import CitizenOnly, GuestOnly, OfficerOnly
 from app.views.login import LoginScreen
+from app.views.my_data import MyDataScreen
 from app.views.not_found import NotFoundScreen
 from app.views.officer_home import OfficerHome
+from app.views.profile import ProfileScreen
 from app.views.register import RegisterScreen
 from app.views.settings import SettingsScreen
 from app.views.welcome import WelcomeScreen
@@ -39,6 +42,12 @@ ROUTES = [
                 component=CitizenHome,
                 children=[
                     ft.Route(path="settings", component=SettingsScreen),
+                    ft.Route(
+                        path="profile",
+                        component=ProfileScreen,
+                        children=[ft.Route(path="data", component=MyDataScreen)],
+                    ),
+                    ft.Route(path="family", component=FamilyScreen),
                     ft.Route(path="access-log", component=AccessLogScreen),
                 ],
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,9 @@ from app.services.tokens import TOKEN_KEY
 from app.settings import AppSettings
 from contracts.access import Purpose
 from server.access.service import record_access
+from server.app import create_app
+from server.config import Settings
+from server.messages import MESSAGES
 from tests.app.harness import FletHarness
 from tests.builders import login, make_citizen, make_staff
 
@@ -51,6 +54,28 @@ def make_main(api: httpx.AsyncClient) -> MakeMain:
         return build_main(settings, http=http or api)
 
     return make
+
+
+class SwitchableTransport(httpx.AsyncBaseTransport):
+    """The in-process API, until the test pulls the plug (`offline = True`)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.offline = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.offline:
+            raise httpx.ConnectError("network is unreachable", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+async def switchable(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
+    app = create_app(settings)
+    transport = SwitchableTransport(httpx.ASGITransport(app=app, raise_app_exceptions=False))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        yield client, transport
+    await app.state.engine.dispose()
 
 
 async def signed_in(make_main: MakeMain, api: httpx.AsyncClient, route: str) -> FletHarness:
@@ -127,3 +152,136 @@ async def test_access_log_empty_state(make_main: MakeMain, api: httpx.AsyncClien
         assert h.text_of(identifier="access-log-empty") == t("access.empty")
         assert not h.exists(identifier="access-log-more")
         h.assert_accessible()
+
+
+# ---------------------------------------------------------------- profile
+
+
+def save_disabled(h: FletHarness) -> bool:
+    return bool(h.resolve(h.find(identifier="profile-save"), ft.FilledButton).disabled)
+
+
+def options_of(h: FletHarness, identifier: str) -> list[str]:
+    dropdown = h.input(identifier=identifier)
+    return [str(o.text) for o in dropdown.options or []]
+
+
+async def test_profile_edit_with_cascading_pickers_and_save(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home")
+    async with h:
+        await h.click(identifier="home-tile-profile")
+        assert h.route == "/home/profile", h.outline()
+        h.assert_accessible()
+        assert t("profile.unverified") in h.text_of(identifier="profile-verification")
+        assert "3579********0001" in h.text_of(identifier="profile-nik-masked")
+        assert NIK not in " ".join(h.texts())
+        assert t("sex.female") in h.text_of(identifier="profile-sex")
+        assert h.input(identifier="profile-full-name").value == "Siti Aminah"
+        assert h.input(identifier="profile-birth-date").value == "01-01-1990"
+        # nothing typed yet: nothing to save; regency and district wait for a province
+        assert save_disabled(h)
+        assert h.input(identifier="profile-regency").disabled
+        assert h.input(identifier="profile-district").disabled
+
+        await h.select("Jawa Barat", identifier="profile-province")
+        await h.select("Kota Bandung", identifier="profile-regency")
+        assert h.input(identifier="profile-regency").value == "3273"
+        # another province clears the regency (it belongs to the old one)
+        await h.select("35", identifier="profile-province")
+        assert not h.input(identifier="profile-regency").value
+        regencies = options_of(h, "profile-regency")
+        assert "Kota Batu" in regencies and "Kota Bandung" not in regencies
+        assert regencies == sorted(regencies, key=str.casefold)
+        await h.select("Kota Batu", identifier="profile-regency")
+        assert options_of(h, "profile-district") == ["Batu", "Bumiaji", "Junrejo"]
+        await h.select("Batu", identifier="profile-district")
+
+        await h.type("Malang", identifier="profile-birth-place")
+        await h.type("Sisir", identifier="profile-village")
+        await h.type("003", identifier="profile-rt")
+        await h.type("007", identifier="profile-rw")
+        await h.type("65311", identifier="profile-postcode")
+        await h.type("siti@example.id", identifier="profile-email")
+        await h.type("3579010101090001", identifier="profile-kk-number")
+        await h.type("Guru", identifier="profile-occupation")
+        h.assert_accessible()
+        await h.click(identifier="profile-save")
+        assert h.text_of(identifier="profile-saved") == t("profile.saved"), h.outline()
+        assert save_disabled(h)  # saved: nothing left to save
+
+    auth = await login(api, NIK)
+    saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
+    assert saved["province_code"] == "35"
+    assert saved["regency_code"] == "3579"
+    assert saved["district_code"] == "357901"
+    assert (saved["village"], saved["rt"], saved["rw"]) == ("Sisir", "003", "007")
+    assert (saved["postcode"], saved["email"]) == ("65311", "siti@example.id")
+    assert (saved["kk_number"], saved["occupation"]) == ("3579010101090001", "Guru")
+    assert saved["birth_place"] == "Malang"
+
+
+async def test_profile_checks_fields_before_sending(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile")
+    async with h:
+        await h.type("123", identifier="profile-postcode")
+        await h.type("siti@", identifier="profile-email")
+        await h.type("", identifier="profile-full-name")
+        await h.click(identifier="profile-save")
+        assert h.input(identifier="profile-postcode").error == t("profile.error.postcode_format")
+        assert h.input(identifier="profile-email").error == t("profile.error.email_format")
+        assert h.input(identifier="profile-full-name").error == t("field.required")
+        assert h.exists(identifier="profile-error")
+        h.assert_accessible()
+        # typing again clears that field's error only
+        await h.type("65311", identifier="profile-postcode")
+        assert not h.input(identifier="profile-postcode").error
+        assert h.input(identifier="profile-email").error
+
+    auth = await login(api, NIK)
+    saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
+    assert saved["postcode"] is None and saved["full_name"] == "Siti Aminah"  # nothing sent
+
+
+async def test_server_field_error_is_shown_under_the_field(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    other = await make_citizen(api, full_name="Dewi Lestari")
+    h = await signed_in(make_main, api, "/home/profile")
+    async with h:
+        # only the server knows the full NIK: a birth date that contradicts it comes back 422
+        await h.type("02-01-1990", identifier="profile-birth-date")
+        await h.click(identifier="profile-save")
+        error = h.input(identifier="profile-birth-date").error
+        assert error and error == MESSAGES["nik_birth_date_mismatch"][0], h.outline()
+
+        # a NIK someone else registered: 409 from the server, shown under the NIK field
+        await h.type("01-01-1990", identifier="profile-birth-date")
+        await h.type(other["nik"], identifier="profile-nik")
+        await h.click(identifier="profile-save")
+        assert h.input(identifier="profile-nik").error == MESSAGES["nik_taken"][0]
+        h.assert_accessible()
+
+
+async def test_profile_save_offline_keeps_the_form(
+    make_main: MakeMain, api: httpx.AsyncClient, switchable: tuple[httpx.AsyncClient, Any]
+) -> None:
+    client, transport = switchable
+    await make_citizen(api, nik=NIK, full_name="Siti Aminah")
+    auth = await login(api, NIK)
+    h = FletHarness(make_main(client), route="/home/profile", width=360, height=640)
+    h.secure_storage[TOKEN_KEY] = auth["Authorization"].removeprefix("Bearer ")
+    async with h:
+        await h.type("Guru", identifier="profile-occupation")
+        transport.offline = True
+        await h.click(identifier="profile-save")
+        assert h.text_of(identifier="profile-error") == t("error.offline")
+        assert h.input(identifier="profile-occupation").value == "Guru"  # nothing lost
+        transport.offline = False
+        await h.click(identifier="profile-save")
+        assert h.exists(identifier="profile-saved")
+    saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
+    assert saved["occupation"] == "Guru"

@@ -1,0 +1,56 @@
+"""Services layer: profile, family members and data rights (/api/v1/me/…); no flet imports."""
+
+import json
+
+from pydantic import TypeAdapter, ValidationError
+
+from app.services.api import API, ApiClient
+from app.services.errors import ApiError
+from contracts.profile import (
+    DataExport,
+    DeletionScheduled,
+    FamilyMember,
+    FamilyMemberIn,
+    Profile,
+    ProfileUpdate,
+)
+
+_FAMILY = TypeAdapter(list[FamilyMember])
+
+
+async def get_profile(api: ApiClient) -> Profile:
+    return await api.call("GET", f"{API}/me/profile", Profile)
+
+
+async def update_profile(api: ApiClient, update: ProfileUpdate) -> Profile:
+    """PUT replaces every editable field; fields left out of `update` (nik) are kept."""
+    body = update.model_dump(mode="json", exclude_unset=True)
+    return await api.call("PUT", f"{API}/me/profile", Profile, json=body)
+
+
+async def list_family(api: ApiClient) -> list[FamilyMember]:
+    response = await api.call_raw("GET", f"{API}/me/family")
+    try:
+        return _FAMILY.validate_json(response.content)
+    except ValidationError as exc:
+        raise ApiError(code="bad_response", status=response.status_code) from exc
+
+
+async def add_family(api: ApiClient, member: FamilyMemberIn) -> FamilyMember:
+    body = member.model_dump(mode="json", exclude_none=True)
+    return await api.call("POST", f"{API}/me/family", FamilyMember, json=body)
+
+
+async def remove_family(api: ApiClient, member_id: str) -> None:
+    await api.call_raw("DELETE", f"{API}/me/family/{member_id}")
+
+
+async def export_data(api: ApiClient) -> bytes:
+    """Everything the server holds about me, as indented UTF-8 JSON ready to save."""
+    export = await api.call("GET", f"{API}/me/export", DataExport)
+    text = json.dumps(export.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return text.encode("utf-8")
+
+
+async def request_deletion(api: ApiClient) -> DeletionScheduled:
+    return await api.call("POST", f"{API}/me/deletion-request", DeletionScheduled)

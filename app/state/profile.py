@@ -1,0 +1,200 @@
+"""State layer: profile and family forms as text → contract requests; errors as catalog keys."""
+
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.state.forms import (
+    BIRTH_DATE_FORMAT_KEY,
+    INVALID_KEY,
+    KNOWN_CODES,
+    REQUIRED_KEY,
+    FormInvalid,
+    format_birth_date,
+    parse_birth_date,
+)
+from contracts.profile import FamilyMemberIn, Profile, ProfileUpdate
+
+# Codes raised by contracts.profile validators; each has a "profile.error.<code>" text.
+PROFILE_CODES = (
+    "kk_format",
+    "kk_district",
+    "email_format",
+    "text_format",
+    "region_format",
+    "region_unknown",
+    "region_mismatch",
+    "rt_rw_format",
+    "postcode_format",
+)
+# Model-level rules have no field of their own; show them under the field to fix.
+MODEL_RULE_FIELDS = {
+    "region_unknown": "district_code",
+    "region_mismatch": "district_code",
+    "nik_birth_date_mismatch": "birth_date",
+}
+REGION_FIELDS = ("province_code", "regency_code", "district_code")
+M = TypeVar("M", bound=BaseModel)
+
+
+def error_key(code: str) -> str:
+    if code in PROFILE_CODES:
+        return f"profile.error.{code}"
+    return f"field.{code}" if code in KNOWN_CODES else INVALID_KEY
+
+
+def _from_validation(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors():
+        code = str(err["type"])
+        loc = err["loc"]
+        name = str(loc[0]) if loc else MODEL_RULE_FIELDS.get(code, "")
+        fields.setdefault(name, error_key(code))
+    return fields
+
+
+def _optional(value: str) -> str | None:
+    """Blank inputs are "not filled in" (null), not an empty string the server rejects."""
+    return value.strip() or None
+
+
+def _validate(model: type[M], data: dict[str, Any], errors: dict[str, str]) -> M:
+    try:
+        result = model.model_validate(data)
+    except ValidationError as exc:
+        raise FormInvalid(_from_validation(exc) | errors) from None
+    if errors:
+        raise FormInvalid(errors)
+    return result
+
+
+# ---------------------------------------------------------------- profile
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """What the citizen sees and types on the profile screen, as text.
+
+    `nik` is a corrected NIK typed while the profile is unverified; blank keeps the current one.
+    """
+
+    nik: str = ""
+    full_name: str = ""
+    birth_place: str = ""
+    birth_date: str = ""
+    province_code: str = ""
+    regency_code: str = ""
+    district_code: str = ""
+    village: str = ""
+    rt: str = ""
+    rw: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    kk_number: str = ""
+    occupation: str = ""
+    photo_document_id: str = ""
+
+    def with_value(self, name: str, value: str) -> "ProfileForm":
+        """Set one field; a new province clears regency and district, a new regency the
+        district (their old choices belong to another area)."""
+        changes = {name: value}
+        if name == "province_code" and value != self.province_code:
+            changes |= {"regency_code": "", "district_code": ""}
+        elif name == "regency_code" and value != self.regency_code:
+            changes |= {"district_code": ""}
+        return replace(self, **changes)
+
+
+def profile_form(profile: Profile) -> ProfileForm:
+    """The form as the server last saved it."""
+
+    def text(value: str | None) -> str:
+        return value or ""
+
+    return ProfileForm(
+        full_name=profile.full_name,
+        birth_place=text(profile.birth_place),
+        birth_date=format_birth_date(profile.birth_date) if profile.birth_date else "",
+        province_code=text(profile.province_code),
+        regency_code=text(profile.regency_code),
+        district_code=text(profile.district_code),
+        village=text(profile.village),
+        rt=text(profile.rt),
+        rw=text(profile.rw),
+        postcode=text(profile.postcode),
+        phone=text(profile.phone),
+        email=text(profile.email),
+        kk_number=text(profile.kk_number),
+        occupation=text(profile.occupation),
+        photo_document_id=text(profile.photo_document_id),
+    )
+
+
+def changed_fields(saved: ProfileForm, form: ProfileForm) -> set[str]:
+    return {name for name, value in vars(form).items() if vars(saved)[name] != value}
+
+
+def to_profile_update(form: ProfileForm, *, nik_locked: bool) -> ProfileUpdate:
+    """Validate locally with the shared contract; raise FormInvalid with catalog keys."""
+    errors = {
+        name: REQUIRED_KEY
+        for name in ("full_name", "birth_date", "phone")
+        if not getattr(form, name).strip()
+    }
+    birth = parse_birth_date(form.birth_date) if form.birth_date.strip() else None
+    if form.birth_date.strip() and birth is None:
+        errors["birth_date"] = BIRTH_DATE_FORMAT_KEY
+    data: dict[str, Any] = {
+        name: _optional(getattr(form, name))
+        for name in (
+            "birth_place",
+            *REGION_FIELDS,
+            "village",
+            "rt",
+            "rw",
+            "postcode",
+            "email",
+            "kk_number",
+            "occupation",
+            "photo_document_id",
+        )
+    }
+    data |= {"full_name": form.full_name, "birth_date": birth, "phone": form.phone}
+    if form.nik.strip() and not nik_locked:  # a verified NIK is never sent
+        data["nik"] = form.nik
+    return _validate(ProfileUpdate, data, errors)
+
+
+# ---------------------------------------------------------------- family
+
+
+@dataclass(frozen=True)
+class FamilyForm:
+    """A new family member as typed; the NIK is optional."""
+
+    full_name: str = ""
+    nik: str = ""
+    birth_date: str = ""
+    relationship: str = ""
+    note: str = ""
+
+
+def to_family_member(form: FamilyForm) -> FamilyMemberIn:
+    errors = {
+        name: REQUIRED_KEY
+        for name in ("full_name", "birth_date", "relationship")
+        if not getattr(form, name).strip()
+    }
+    birth = parse_birth_date(form.birth_date) if form.birth_date.strip() else None
+    if form.birth_date.strip() and birth is None:
+        errors["birth_date"] = BIRTH_DATE_FORMAT_KEY
+    data: dict[str, Any] = {
+        "full_name": form.full_name,
+        "nik": _optional(form.nik),
+        "birth_date": birth,
+        "relationship": form.relationship or None,
+        "note": _optional(form.note),
+    }
+    return _validate(FamilyMemberIn, data, errors)
