@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -20,11 +21,13 @@ from app.services.tokens import TOKEN_KEY
 from app.settings import AppSettings
 from contracts.access import Purpose
 from server.access.service import record_access
+from server.accounts.models import Account
 from server.app import create_app
 from server.config import Settings
 from server.messages import MESSAGES
+from server.profile.service import verify
 from tests.app.harness import FletHarness
-from tests.builders import login, make_citizen, make_staff
+from tests.builders import PASSWORD, login, make_citizen, make_staff
 
 NIK = "3579014101900001"  # a woman born 1990-01-01, district 35.79.01 (Batu, Kota Batu)
 BASE_URL = "http://testserver"
@@ -285,3 +288,144 @@ async def test_profile_save_offline_keeps_the_form(
         assert h.exists(identifier="profile-saved")
     saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
     assert saved["occupation"] == "Guru"
+
+
+async def test_verified_profile_shows_badge_and_locks_the_nik(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile")
+    officer = await make_staff(db, full_name="Budi Santoso")
+    citizen = await db.get(Account, h.citizen["id"])  # type: ignore[attr-defined]
+    assert citizen is not None
+    await verify(db, citizen, officer, datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
+    await db.commit()
+    async with h:
+        badge = h.text_of(identifier="profile-verification")
+        assert t("profile.verified") in badge and "Budi Santoso" in badge, badge
+        assert "2026" in badge
+        assert t("profile.nik_locked") in h.text_of(identifier="profile-nik-masked")
+        assert not h.exists(identifier="profile-nik")  # no way to send a new NIK
+        h.assert_accessible()
+
+
+# ---------------------------------------------------------------- family
+
+
+async def test_family_add_and_remove_with_confirmation(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home")
+    async with h:
+        await h.click(identifier="home-tile-family")
+        assert h.route == "/home/family", h.outline()
+        assert h.text_of(identifier="family-empty") == t("family.empty")
+        h.assert_accessible()
+
+        await h.click(identifier="family-add")
+        await h.click(identifier="family-save")
+        assert h.input(identifier="family-full-name").error == t("field.required")
+        assert h.input(identifier="family-relationship").error_text == t("field.required")
+        assert h.input(identifier="family-birth-date").error == t("field.required")
+        h.assert_accessible()
+
+        await h.type("Sumarni", identifier="family-full-name")
+        await h.select(t("family.relationship.parent"), identifier="family-relationship")
+        await h.type("17-08-1950", identifier="family-birth-date")
+        await h.type("3579015708500002", identifier="family-nik")  # born 17-08-1950
+        await h.type("Memakai kursi roda", identifier="family-note")
+        await h.click(identifier="family-save")
+        assert not h.exists(identifier="family-empty"), h.outline()
+        cards = [c for c in h.find_all(type=ft.Card) if str(c.key).startswith("family-member-")]
+        assert len(cards) == 1
+        card_text = h.text_of(key=cards[0].key)
+        assert "Sumarni" in card_text and t("family.relationship.parent") in card_text
+        assert "3579********0002" in card_text and "3579015708500002" not in card_text
+        assert "Memakai kursi roda" in card_text
+        h.assert_accessible()
+
+        member_id = str(cards[0].key).removeprefix("family-member-")
+        await h.click(identifier=f"family-remove-{member_id}")
+        assert h.dialogs and h.has_text(t("family.remove_body", name="Sumarni"))
+        h.assert_accessible()
+        await h.click(identifier="family-remove-cancel")
+        assert not h.dialogs and h.exists(identifier=f"family-member-{member_id}")
+
+        await h.click(identifier=f"family-remove-{member_id}")
+        await h.click(identifier="family-remove-confirm")
+        assert not h.dialogs
+        assert h.exists(identifier="family-empty")
+        assert not h.exists(identifier=f"family-member-{member_id}")
+
+    auth = await login(api, NIK)
+    assert (await api.get("/api/v1/me/family", headers=auth)).json() == []
+
+
+async def test_family_nik_must_match_the_birth_date(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/family")
+    async with h:
+        await h.click(identifier="family-add")
+        await h.type("Sumarni", identifier="family-full-name")
+        await h.select("parent", identifier="family-relationship")
+        await h.type("18-08-1950", identifier="family-birth-date")
+        await h.type("3579015708500002", identifier="family-nik")  # says 17-08-1950
+        await h.click(identifier="family-save")
+        assert h.input(identifier="family-birth-date").error == t("field.nik_birth_date_mismatch")
+        assert h.exists(identifier="family-error")
+
+
+# ---------------------------------------------------------------- data rights
+
+
+async def test_download_my_data_saves_the_export(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile")
+    saved: list[dict[str, Any]] = []
+
+    def save_file(args: dict[str, Any]) -> str:
+        saved.append(args)
+        return f"/home/siti/{args['file_name']}"
+
+    h.on_method("FilePicker", "save_file", save_file)
+    async with h:
+        await h.click(identifier="profile-my-data")
+        assert h.route == "/home/profile/data", h.outline()
+        h.assert_accessible()
+        await h.click(identifier="data-download")
+        assert h.exists(identifier="data-download-saved"), h.outline()
+    assert len(saved) == 1
+    assert saved[0]["file_name"].startswith("satupintu-data-saya-")
+    export = json.loads(saved[0]["src_bytes"])
+    assert export["format"] == "satupintu-export-v1"
+    assert "Siti Aminah" in json.dumps(export)
+
+
+async def test_deletion_request_confirmed_twice_then_logs_out(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile/data")
+    async with h:
+        assert h.route == "/home/profile/data", h.outline()
+        await h.click(identifier="data-delete")
+        assert h.text_of(identifier="data-delete-explain-body") == t("data.delete_rules")
+        h.assert_accessible()
+        await h.click(identifier="data-delete-cancel")
+        assert not h.dialogs and h.route == "/home/profile/data"
+
+        await h.click(identifier="data-delete")
+        await h.click(identifier="data-delete-continue")
+        assert h.exists(identifier="data-delete-sure-body")
+        h.assert_accessible()
+        await h.click(identifier="data-delete-confirm")
+        done = h.text_of(identifier="data-delete-done-dialog-body")
+        due = (datetime.now(UTC) + timedelta(days=30)).astimezone()
+        assert f"{due.day} {t(f'access.month.{due.month}')} {due.year}" in done, done
+        h.assert_accessible()
+        await h.click(identifier="data-delete-done")
+        assert h.route == "/", h.outline()
+        assert TOKEN_KEY not in h.secure_storage
+
+    resp = await api.post("/api/v1/auth/login", json={"login": NIK, "password": PASSWORD})
+    assert resp.status_code != 200  # the account is disabled
