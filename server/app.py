@@ -12,6 +12,7 @@ from server.access.router import router as access_router
 from server.accounts.router import router as accounts_router
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
+from server.documents.router import router as documents_router
 from server.errors import install_error_handlers
 from server.health.router import router as health_router
 from server.identity.router import router as identity_router
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(identity_router, prefix=API_PREFIX)
     app.include_router(jwks_router)
     app.include_router(rights_router, prefix=API_PREFIX)
+    app.include_router(documents_router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

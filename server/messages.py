@@ -84,6 +84,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tanggal lahir tidak masuk akal.",
         "The birth date is out of range.",
     ),
+    # document wallet
+    "document_empty": ("Berkas kosong. Pilih berkas lain.", "The file is empty. Choose another."),
+    "document_too_large": (
+        "Berkas terlalu besar (maksimal {limit} MB). Kecilkan foto atau pindai ulang.",
+        "The file is too large (at most {limit} MB). Shrink the photo or scan it again.",
+    ),
+    "document_type_unsupported": (
+        "Jenis berkas tidak didukung. Unggah foto JPEG/PNG atau PDF.",
+        "Unsupported file type. Upload a JPEG/PNG photo or a PDF.",
+    ),
+    "image_too_many_pixels": (
+        "Resolusi gambar terlalu besar (maksimal {limit} megapiksel).",
+        "The image resolution is too large (at most {limit} megapixels).",
+    ),
+    "image_corrupt": (
+        "Gambar rusak atau tidak lengkap. Ambil foto ulang.",
+        "The image is damaged or incomplete. Take the photo again.",
+    ),
+    "pdf_invalid": (
+        "PDF rusak atau tidak lengkap. Simpan ulang lalu unggah lagi.",
+        "The PDF is damaged or incomplete. Save it again and re-upload.",
+    ),
+    "pdf_encrypted": (
+        "PDF dikunci kata sandi. Unggah PDF tanpa kata sandi.",
+        "The PDF is password-protected. Upload it without a password.",
+    ),
+    "pdf_too_many_pages": (
+        "PDF terlalu banyak halaman (maksimal {limit}).",
+        "The PDF has too many pages (at most {limit}).",
+    ),
+    "pdf_active_content": (
+        "PDF berisi skrip, perintah menjalankan program, atau lampiran. Unggah PDF biasa.",
+        "The PDF contains scripts, launch actions or attachments. Upload a plain PDF.",
+    ),
+    "idempotency_key_reused": (
+        "Kunci pengiriman ini sudah dipakai untuk berkas lain.",
+        "This Idempotency-Key was already used for a different upload.",
+    ),
+    "idempotency_in_progress": (
+        "Unggahan yang sama sedang diproses. Coba lagi sebentar.",
+        "The same upload is still being processed. Try again shortly.",
+    ),
+    "purpose_not_allowed": (
+        "Tujuan akses ini tidak mengizinkan membuka dokumen.",
+        "This access purpose does not allow opening documents.",
+    ),
     # profile (issue 3)
     "region_format": ("Kode wilayah tidak valid.", "Invalid region code."),
     "region_unknown": (

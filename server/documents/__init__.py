@@ -1,0 +1,1 @@
+"""Server layer: the document wallet (typed uploads, checked, encrypted at rest, thumbnails)."""
