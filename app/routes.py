@@ -3,14 +3,18 @@
 import flet as ft
 
 from app.views.access_log import AccessLogScreen
+from app.views.check_officer import CheckOfficerScreen
 from app.views.citizen_home import CitizenHome
 from app.views.context import AppDeps, DepsContext, SessionContext
 from app.views.family import FamilyScreen
 from app.views.guards import CitizenOnly, GuestOnly, OfficerOnly
 from app.views.login import LoginScreen
 from app.views.my_data import MyDataScreen
+from app.views.my_qr import MyQrScreen
 from app.views.not_found import NotFoundScreen
+from app.views.officer_credential import OfficerCredentialScreen
 from app.views.officer_home import OfficerHome
+from app.views.officer_scan import OfficerScanScreen
 from app.views.profile import ProfileScreen
 from app.views.register import RegisterScreen
 from app.views.settings import SettingsScreen
@@ -49,6 +53,8 @@ ROUTES = [
                     ),
                     ft.Route(path="family", component=FamilyScreen),
                     ft.Route(path="access-log", component=AccessLogScreen),
+                    ft.Route(path="qr", component=MyQrScreen),
+                    ft.Route(path="check-officer", component=CheckOfficerScreen),
                 ],
             )
         ],
@@ -60,7 +66,11 @@ ROUTES = [
             ft.Route(
                 path="officer",
                 component=OfficerHome,
-                children=[ft.Route(path="settings", component=SettingsScreen)],
+                children=[
+                    ft.Route(path="settings", component=SettingsScreen),
+                    ft.Route(path="scan", component=OfficerScanScreen),
+                    ft.Route(path="credential", component=OfficerCredentialScreen),
+                ],
             )
         ],
     ),

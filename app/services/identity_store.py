@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.services.tokens import SecureStorageBackend
-from contracts.identity import IssuedToken, TokenBatch
+from contracts.identity import IssuedToken, OfficerCredential, TokenBatch
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 BATCH_KEY = "satupintu.identity.batch"
 JWKS_KEY = "satupintu.identity.jwks"
+CREDENTIAL_KEY = "satupintu.identity.officer_credential"
 REFRESH_BELOW = timedelta(hours=12)  # refresh when online and less than this remains
 JWKS_MAX_AGE = timedelta(days=7)  # older cached keys are still used, but flagged as stale
 
@@ -36,6 +37,11 @@ class StoredBatch(BaseModel):
 class StoredJwks(BaseModel):
     jwks: dict[str, Any]
     fetched_at: datetime  # device time of the fetch
+
+
+class StoredCredential(BaseModel):
+    owner: str
+    credential: OfficerCredential
 
 
 class MemoryBackend:
@@ -74,7 +80,10 @@ class IdentityStore:
     async def load(self, owner: str) -> None:
         """Read both from storage; a batch of another account (shared phone) is dropped."""
         batch = await self._read(BATCH_KEY, StoredBatch)
-        self.batch = batch if batch is not None and batch.owner == owner else None
+        if batch is not None and batch.owner != owner:  # someone else's tokens: forget them
+            batch = None
+            await self.clear_batch()
+        self.batch = batch
         self.jwks = await self._read(JWKS_KEY, StoredJwks)
 
     async def save_batch(self, owner: str, batch: TokenBatch, device_now: datetime) -> None:
@@ -96,6 +105,14 @@ class IdentityStore:
             await self._backend.remove(BATCH_KEY)
         except Exception:
             log.warning("secure storage delete failed", exc_info=True)
+
+    async def save_credential(self, owner: str, credential: OfficerCredential) -> None:
+        """The officer's own QR, so it can be shown at a door without signal."""
+        await self._write(CREDENTIAL_KEY, StoredCredential(owner=owner, credential=credential))
+
+    async def load_credential(self, owner: str) -> OfficerCredential | None:
+        stored = await self._read(CREDENTIAL_KEY, StoredCredential)
+        return stored.credential if stored is not None and stored.owner == owner else None
 
     def choose(self, device_now: datetime) -> TokenChoice | None:
         return choose_token(self.batch, device_now)

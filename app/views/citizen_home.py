@@ -20,7 +20,13 @@ def citizen_tiles(t: Translate) -> list[ft.Control]:
         nav_tile(
             "home-tile-family", ft.Icons.FAMILY_RESTROOM, t("feature.family"), go_to("/home/family")
         ),
-        coming_soon_tile("home-tile-my-qr", ft.Icons.QR_CODE_2, t("feature.my_qr"), soon),
+        nav_tile("home-tile-my-qr", ft.Icons.QR_CODE_2, t("feature.my_qr"), go_to("/home/qr")),
+        nav_tile(
+            "home-tile-check-officer",
+            ft.Icons.VERIFIED_USER,
+            t("feature.check_officer"),
+            go_to("/home/check-officer"),
+        ),
         coming_soon_tile("home-tile-services", ft.Icons.LIST_ALT, t("feature.services"), soon),
         coming_soon_tile(
             "home-tile-applications", ft.Icons.DESCRIPTION, t("feature.applications"), soon

@@ -5,9 +5,10 @@ import flet as ft
 from app.components.a11y import with_id
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
-from app.components.tiles import coming_soon_tile, tile_grid
+from app.components.tiles import coming_soon_tile, nav_tile, tile_grid
 from app.views.citizen_home import settings_action
 from app.views.context import Translate, use_session, use_t
+from app.views.navigation import go_to
 from contracts.accounts import AccountOut
 from contracts.enums import Role
 
@@ -26,8 +27,17 @@ def role_label(role: Role, t: Translate) -> str:
 def officer_tiles(t: Translate) -> list[ft.Control]:
     soon = t("common.coming_soon")
     return [
-        coming_soon_tile(
-            "officer-tile-scan-qr", ft.Icons.QR_CODE_SCANNER, t("feature.scan_qr"), soon
+        nav_tile(
+            "officer-tile-scan-qr",
+            ft.Icons.QR_CODE_SCANNER,
+            t("feature.scan_qr"),
+            go_to("/officer/scan"),
+        ),
+        nav_tile(
+            "officer-tile-credential",
+            ft.Icons.BADGE,
+            t("feature.officer_credential"),
+            go_to("/officer/credential"),
         ),
         coming_soon_tile("officer-tile-review", ft.Icons.INBOX, t("feature.review_queue"), soon),
         coming_soon_tile(

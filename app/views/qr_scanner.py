@@ -1,0 +1,163 @@
+"""Views layer: the QR scanner used by "Pindai QR" and "Periksa Petugas": the camera (frame
+stream on phones, a take_picture loop on the web) or a picked image file."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+import flet as ft
+import flet_camera as fc
+
+from app.components.buttons import primary_button, secondary_button
+from app.components.feedback import busy_indicator
+from app.components.style import BODY_SIZE
+from app.views.context import Translate, use_t
+from app.views.identity_context import use_once
+
+log = logging.getLogger(__name__)
+# Called with image bytes and whether they came from the camera; returns True when the
+# scan produced a verdict (the camera stops then).
+OnImage = Callable[[bytes, bool], Awaitable[bool]]
+PICTURE_INTERVAL = 0.4  # seconds between pictures where frames cannot be streamed
+
+
+def clock_text(at: datetime, now: datetime | None = None) -> str:
+    """Local time "14.05", with the date "29/11 14.05" when it is not today."""
+    local = at.astimezone()
+    today = (now or datetime.now(local.tzinfo)).astimezone().date()
+    if local.date() == today:
+        return local.strftime("%H.%M")
+    return local.strftime("%d/%m %H.%M")
+
+
+def countdown_text(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def camera_supported() -> bool:
+    """flet-camera runs on Android, iOS and the web, not in the desktop client."""
+    page = ft.context.page
+    return bool(page.web) or (page.platform is not None and page.platform.is_mobile())
+
+
+async def read_picked(file: ft.FilePickerFile) -> bytes | None:
+    """Web and phones hand over the bytes; desktop gives a path (read off the UI thread)."""
+    if file.bytes:
+        return bytes(file.bytes)
+    if file.path:
+        return await asyncio.to_thread(Path(file.path).read_bytes)
+    return None
+
+
+@ft.component
+def CameraFeed(prefix: str, on_image: OnImage, label: str) -> ft.Control:
+    """The live camera; one Camera control for the component's life (we call its methods)."""
+    done = ft.use_ref(False)
+
+    async def on_frame(e: fc.CameraImageEvent) -> None:
+        if not done.current and await on_image(bytes(e.bytes), True):
+            done.current = True
+
+    camera = use_once(lambda: fc.Camera(preview_enabled=True, on_stream_image=on_frame))
+
+    async def picture_loop() -> None:
+        while not done.current:
+            data = await camera.take_picture()
+            if await on_image(bytes(data), True):
+                done.current = True
+            else:
+                await asyncio.sleep(PICTURE_INTERVAL)
+
+    async def start() -> None:
+        cameras = await camera.get_available_cameras()
+        if not cameras:
+            return
+        back = [c for c in cameras if c.lens_direction == fc.CameraLensDirection.BACK]
+        await camera.initialize(
+            (back or cameras)[0], fc.ResolutionPreset.MEDIUM, enable_audio=False
+        )
+        if await camera.supports_image_streaming():
+            await camera.start_image_stream()  # phones: JPEG frames a few times a second
+        else:
+            await picture_loop()
+
+    def stop() -> None:
+        done.current = True
+
+    ft.use_effect(start, [], cleanup=stop)
+    camera.key = f"{prefix}-camera"
+    box = ft.Container(content=camera, height=320, border_radius=12)
+    return ft.Semantics(identifier=f"{prefix}-camera", label=label, content=box)
+
+
+@ft.component
+def QrScanner(prefix: str, on_image: OnImage, busy: bool) -> ft.Control:
+    """Buttons to scan with the camera or pick a file; ids `{prefix}-camera-start|-stop`,
+    `{prefix}-pick-file`, `{prefix}-camera`, `{prefix}-decoding`."""
+    t = use_t()
+    scanning, set_scanning = ft.use_state(False)
+    picker = use_once(ft.FilePicker)  # a device service: keep the reference
+
+    async def got_image(data: bytes, from_camera: bool) -> bool:
+        found = await on_image(data, from_camera)
+        if found:
+            set_scanning(False)
+        return found
+
+    async def pick() -> None:
+        files = await picker.pick_files(
+            file_type=ft.FilePickerFileType.CUSTOM,
+            allowed_extensions=["jpg", "jpeg", "png"],
+            with_data=True,
+        )
+        data = await read_picked(files[0]) if files else None
+        if data:
+            await got_image(data, False)
+
+    return ft.Column(scanner_controls(prefix, t, scanning, set_scanning, pick, got_image, busy))
+
+
+def scanner_controls(
+    prefix: str,
+    t: Translate,
+    scanning: bool,
+    set_scanning: Callable[[bool], None],
+    pick: Callable[[], Awaitable[None]],
+    got_image: OnImage,
+    busy: bool,
+) -> list[ft.Control]:
+    controls: list[ft.Control] = []
+    if camera_supported():
+        if scanning:
+            controls += [
+                ft.Text(t("qr.scan.scanning"), size=BODY_SIZE),
+                CameraFeed(prefix, got_image, t("qr.scan.camera_view")),
+                secondary_button(
+                    f"{prefix}-camera-stop",
+                    t("qr.scan.camera_stop"),
+                    lambda: set_scanning(False),
+                    icon=ft.Icons.STOP,
+                ),
+            ]
+        else:
+            controls.append(
+                primary_button(
+                    f"{prefix}-camera-start",
+                    t("qr.scan.camera_start"),
+                    lambda: set_scanning(True),
+                    icon=ft.Icons.QR_CODE_SCANNER,
+                )
+            )
+    else:
+        controls.append(ft.Text(t("qr.scan.camera_unavailable"), size=BODY_SIZE))
+    controls.append(
+        secondary_button(
+            f"{prefix}-pick-file", t("qr.scan.pick_file"), pick, icon=ft.Icons.IMAGE, disabled=busy
+        )
+    )
+    if busy and not scanning:
+        controls.append(busy_indicator(t("qr.scan.decoding")))
+    return controls

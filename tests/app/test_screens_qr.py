@@ -1,0 +1,349 @@
+"""Screen tests: Kode QR Saya, Pindai QR, Periksa Petugas and Kartu Petugas — the real app
+against the real API in-process; QR images go through the real decoder and verifier."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+import httpx
+import pytest
+import qrcode
+from PIL import Image
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.main import build_main
+from app.services.i18n import Catalog
+from app.services.identity_store import BATCH_KEY, JWKS_KEY
+from app.services.qr import render_qr_png
+from app.services.qr_decode import decode_qr
+from app.services.tokens import TOKEN_KEY
+from app.settings import AppSettings
+from contracts.enums import Role
+from contracts.identity import (
+    PREFIX,
+    IdentityClaims,
+    TokenKind,
+    b45decode,
+    b45encode,
+    verify_token,
+)
+from server.app import create_app
+from server.config import Settings
+from server.identity import keys, service
+from tests.app.harness import FletHarness
+from tests.builders import login, make_citizen, make_staff
+
+NIK = "3579014101900001"
+BASE_URL = "http://testserver"
+CATALOG = Catalog.load()
+LOOPS = ("tick_loop", "picture_loop")  # screen loops that run until the screen closes
+
+MakeMain = Callable[..., Callable[[ft.Page], Any]]
+
+
+def t(key: str, **params: object) -> str:
+    text = CATALOG.text("id", key, **params)
+    assert text != key, f"catalog key {key!r} missing"
+    return text
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """Screen tests run on SQLite only (overrides the sqlite+postgres parametrisation)."""
+    path = tmp_path / "satupintu.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def make_main(api: httpx.AsyncClient) -> MakeMain:
+    def make(http: httpx.AsyncClient | None = None) -> Any:
+        settings = AppSettings(api_url=BASE_URL, language="id", device_name="pytest")
+        return build_main(settings, http=http or api)
+
+    return make
+
+
+class SwitchableTransport(httpx.AsyncBaseTransport):
+    """The in-process API, until the test pulls the plug (`offline = True`)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.offline = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.offline:
+            raise httpx.ConnectError("network is unreachable", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+@pytest.fixture
+async def switchable(
+    settings: Settings,
+) -> AsyncIterator[tuple[httpx.AsyncClient, SwitchableTransport]]:
+    app = create_app(settings)
+    transport = SwitchableTransport(httpx.ASGITransport(app=app, raise_app_exceptions=False))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        yield client, transport
+    await app.state.engine.dispose()
+
+
+def harness(make_main: MakeMain, route: str, bearer: str, **kw: Any) -> FletHarness:
+    h = FletHarness(make_main(**kw), route=route, width=360, height=640, background_tasks=LOOPS)
+    h.secure_storage[TOKEN_KEY] = bearer
+    return h
+
+
+async def citizen_bearer(api: httpx.AsyncClient) -> str:
+    await make_citizen(api, nik=NIK, full_name="Siti Aminah")
+    return (await login(api, NIK))["Authorization"].removeprefix("Bearer ")
+
+
+async def officer_bearer(api: httpx.AsyncClient, db: AsyncSession, **kw: Any) -> str:
+    staff = await make_staff(db, full_name="Budi Santoso", **kw)
+    assert staff.username
+    return (await login(api, staff.username))["Authorization"].removeprefix("Bearer ")
+
+
+async def citizen_tokens(api: httpx.AsyncClient, bearer: str, count: int = 2) -> list[str]:
+    resp = await api.post(
+        "/api/v1/identity/tokens",
+        json={"count": count},
+        headers={"Authorization": f"Bearer {bearer}"},
+    )
+    assert resp.status_code == 200, resp.text
+    return [item["token"] for item in resp.json()["tokens"]]
+
+
+async def jwks(api: httpx.AsyncClient) -> dict[str, Any]:
+    resp = await api.get("/.well-known/jwks.json")
+    assert resp.status_code == 200
+    document: dict[str, Any] = resp.json()
+    return document
+
+
+def photo_of(text: str) -> bytes:
+    """The code as a phone photo would arrive: JPEG, on a bigger grey background."""
+    code = Image.open(io.BytesIO(render_qr_png(text))).convert("RGB")
+    frame = Image.new("RGB", (1280, 960), (150, 150, 150))
+    frame.paste(code.resize((600, 600)), (300, 180))
+    out = io.BytesIO()
+    frame.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def pick_answers(h: FletHarness, *images: bytes) -> None:
+    """The file picker answers with the next image each time (the device returns bytes)."""
+    queue = list(images)
+
+    def pick(args: dict[str, Any]) -> list[dict[str, Any]]:
+        assert args["with_data"] is True
+        data = queue.pop(0)
+        return [{"id": 1, "name": "qr.jpg", "size": len(data), "bytes": data}]
+
+    h.on_method("FilePicker", "pick_files", pick)
+
+
+def tampered(token: str) -> str:
+    raw = bytearray(b45decode(token[len(PREFIX) :]))
+    raw[40] ^= 0x01  # a bit inside the signed payload (the name)
+    return PREFIX + b45encode(bytes(raw))
+
+
+async def expired_token(db: AsyncSession, settings: Settings, citizen: IdentityClaims) -> str:
+    """A correctly signed token whose window ended an hour ago."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    key = await keys.active_key(db, settings.secret_key, now)
+    claims = citizen.model_copy(
+        update={
+            "kid": key.kid,
+            "token_id": os.urandom(8).hex(),
+            "not_before": now - timedelta(hours=2),
+            "expires_at": now - timedelta(hours=1),
+        }
+    )
+    token = service._sign(key, settings.secret_key, claims)
+    await db.commit()
+    return token
+
+
+def image_bytes(h: FletHarness, identifier: str) -> bytes:
+    image = h.resolve(h.find(identifier=identifier), ft.Image)
+    assert isinstance(image.src, bytes)
+    return image.src
+
+
+# ---------------------------------------------------------------- Kode QR Saya
+
+
+async def test_my_qr_shows_a_verifiable_code_with_countdown(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    bearer = await citizen_bearer(api)
+    async with harness(make_main, "/home/qr", bearer) as h:
+        texts = decode_qr(image_bytes(h, "my-qr-image"))
+        claims = verify_token(texts[0], await jwks(api), datetime.now(UTC))
+        assert claims.kind is TokenKind.CITIZEN and claims.name == "Siti Aminah"
+        assert claims.nik_masked == "3579********0001"
+        assert h.text_of(identifier="my-qr-name") == "Siti Aminah"
+        assert "3579********0001" in h.text_of(identifier="my-qr-nik")
+        assert h.text_of(identifier="my-qr-badge") == t("qr.badge.unverified")
+        assert h.text_of(identifier="my-qr-countdown").startswith("Kode berganti dalam ")
+        assert "Bisa dipakai tanpa sinyal sampai" in h.text_of(identifier="my-qr-offline-until")
+        image = h.resolve(h.find(identifier="my-qr-image"), ft.Image)
+        assert image.semantics_label == t("qr.my.image_label")
+        assert h.secure_storage[BATCH_KEY].count(PREFIX) == 144  # a day of 10-minute windows
+        assert JWKS_KEY in h.secure_storage
+        h.assert_accessible()
+
+
+async def test_my_qr_keeps_working_when_the_signal_drops(
+    make_main: MakeMain, switchable: tuple[httpx.AsyncClient, SwitchableTransport]
+) -> None:
+    http, transport = switchable
+    bearer = await citizen_bearer(http)
+    async with harness(make_main, "/home/qr", bearer, http=http) as h:
+        first = decode_qr(image_bytes(h, "my-qr-image"))
+        await h.back()
+        transport.offline = True
+        await h.click(identifier="home-tile-my-qr")  # reopened from the stored batch
+        assert decode_qr(image_bytes(h, "my-qr-image")) == first
+        await h.click(identifier="my-qr-refresh")
+        assert h.exists(identifier="my-qr-offline")
+        assert decode_qr(image_bytes(h, "my-qr-image")) == first
+
+
+async def test_home_tile_opens_my_qr(make_main: MakeMain, api: httpx.AsyncClient) -> None:
+    bearer = await citizen_bearer(api)
+    async with harness(make_main, "/home", bearer) as h:
+        await h.click(identifier="home-tile-my-qr")
+        assert h.route == "/home/qr"
+        assert h.exists(identifier="my-qr-image")
+        await h.back()
+        await h.click(identifier="home-tile-check-officer")
+        assert h.route == "/home/check-officer"
+
+
+# ---------------------------------------------------------------- Pindai QR (officer)
+
+
+async def test_scan_a_valid_citizen_qr_then_exchange_once(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    token = (await citizen_tokens(api, await citizen_bearer(api)))[0]
+    async with harness(make_main, "/officer/scan", await officer_bearer(api, db)) as h:
+        pick_answers(h, photo_of(token), photo_of(token))
+        await h.click(identifier="scan-pick-file")
+        card = h.text_of(identifier="scan-result-valid")
+        assert "Siti Aminah" in card and "3579********0001" in card
+        await h.click(identifier="scan-purpose-identity_check")
+        await h.click(identifier="scan-exchange")
+        assert h.exists(identifier="scan-exchange-result")
+        assert "Siti Aminah" in h.text_of(identifier="scan-field-full_name")
+        h.assert_accessible()
+        # the same QR again: still genuine offline, but the server refuses a second use
+        await h.click(identifier="scan-again")
+        await h.click(identifier="scan-pick-file")
+        assert h.exists(identifier="scan-result-valid")
+        await h.click(identifier="scan-exchange")
+        assert t("qr.problem.token_used") in h.text_of(identifier="scan-exchange-error")
+        assert not h.exists(identifier="scan-exchange")
+
+
+async def test_scan_rejects_tampered_expired_and_foreign_codes(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    citizen = await citizen_bearer(api)
+    token = (await citizen_tokens(api, citizen))[0]
+    claims = verify_token(token, await jwks(api), datetime.now(UTC))
+    old = await expired_token(db, settings, claims)
+    blank = io.BytesIO()
+    Image.new("RGB", (640, 480), "white").save(blank, format="PNG")
+    cases = [
+        (photo_of(tampered(token)), "qr.problem.token_tampered"),
+        (photo_of(old), "qr.problem.token_expired"),
+        (photo_of("https://contoh.go.id/bukan-identitas"), "qr.problem.not_identity_qr"),
+        (blank.getvalue(), "qr.problem.no_qr"),
+    ]
+    async with harness(make_main, "/officer/scan", await officer_bearer(api, db)) as h:
+        pick_answers(h, *[image for image, _ in cases])
+        for _, problem in cases:
+            await h.click(identifier="scan-pick-file")
+            assert t(problem) in h.text_of(identifier="scan-result-invalid"), problem
+            assert not h.exists(identifier="scan-exchange")
+            await h.click(identifier="scan-again")
+
+
+async def test_scan_verifies_offline_with_cached_keys(
+    make_main: MakeMain,
+    switchable: tuple[httpx.AsyncClient, SwitchableTransport],
+    db: AsyncSession,
+) -> None:
+    http, transport = switchable
+    token = (await citizen_tokens(http, await citizen_bearer(http)))[0]
+    async with harness(make_main, "/officer", await officer_bearer(http, db), http=http) as h:
+        await h.click(identifier="officer-tile-scan-qr")  # online: the keys get cached
+        await h.back()
+        transport.offline = True  # at the citizen's door, no signal
+        await h.click(identifier="officer-tile-scan-qr")
+        pick_answers(h, photo_of(token))
+        await h.click(identifier="scan-pick-file")
+        assert h.exists(identifier="scan-result-valid")
+        assert h.exists(identifier="scan-offline-keys")
+        assert h.exists(identifier="scan-needs-online") and not h.exists(identifier="scan-exchange")
+
+
+async def test_officer_tiles_open_scan_and_credential(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    async with harness(make_main, "/officer", await officer_bearer(api, db)) as h:
+        await h.click(identifier="officer-tile-scan-qr")
+        assert h.route == "/officer/scan" and h.exists(identifier="scan-pick-file")
+        await h.back()
+        await h.click(identifier="officer-tile-credential")
+        assert h.route == "/officer/credential"
+
+
+# ---------------------------------------------------------------- officer credential
+
+
+async def test_officer_card_shows_a_credential_a_citizen_can_check(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    officer = await officer_bearer(api, db, role=Role.FIELD, agency_code="DUKCAPIL")
+    async with harness(make_main, "/officer/credential", officer) as h:
+        card = image_bytes(h, "credential-image")
+        assert h.text_of(identifier="credential-name") == "Budi Santoso"
+    citizen = await citizen_bearer(api)
+    citizen_qr = (await citizen_tokens(api, citizen))[0]
+    async with harness(make_main, "/home/check-officer", citizen) as h:
+        pick_answers(h, card, photo_of(citizen_qr))
+        await h.click(identifier="check-pick-file")
+        verdict = h.text_of(identifier="check-result-valid")
+        assert t("qr.check.valid") in verdict and "Budi Santoso" in verdict
+        assert "DUKCAPIL" in verdict
+        await h.click(identifier="check-again")
+        await h.click(identifier="check-pick-file")  # a citizen's QR is no officer card
+        verdict = h.text_of(identifier="check-result-invalid")
+        assert t("qr.check.invalid") in verdict and t("qr.check.wrong_kind") in verdict
+        h.assert_accessible()
+
+
+async def test_a_forged_officer_card_is_refused(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    """A scammer's home-made QR that copies the format but not the key."""
+    forged = qrcode.make("SP1:" + b45encode(os.urandom(120))).get_image()
+    out = io.BytesIO()
+    forged.save(out, format="PNG")
+    async with harness(make_main, "/home/check-officer", await citizen_bearer(api)) as h:
+        pick_answers(h, out.getvalue())
+        await h.click(identifier="check-pick-file")
+        assert t("qr.check.invalid") in h.text_of(identifier="check-result-invalid")
