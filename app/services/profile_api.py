@@ -6,6 +6,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.services.api import API, ApiClient
 from app.services.errors import ApiError
+from contracts.documents import DocumentList, DocumentType
 from contracts.profile import (
     DataExport,
     DeletionScheduled,
@@ -54,3 +55,16 @@ async def export_data(api: ApiClient) -> bytes:
 
 async def request_deletion(api: ApiClient) -> DeletionScheduled:
     return await api.call("POST", f"{API}/me/deletion-request", DeletionScheduled)
+
+
+async def newest_wallet_photo(api: ApiClient) -> str | None:
+    """The id of the current "photo" document in the wallet, if the citizen uploaded one."""
+    wallet = await api.call("GET", f"{API}/me/documents", DocumentList)
+    photos = [d for d in wallet.documents if d.type is DocumentType.PHOTO and not d.superseded_at]
+    return max(photos, key=lambda d: d.created_at).id if photos else None
+
+
+async def photo_thumbnail(api: ApiClient, document_id: str) -> bytes:
+    """A small JPEG of a wallet document (≤ 240 px), for the profile."""
+    response = await api.call_raw("GET", f"{API}/me/documents/{document_id}/thumbnail")
+    return response.content

@@ -1,5 +1,6 @@
 """Views layer: "Profil Saya": the citizen's data, verification badge, edit and save."""
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,12 @@ from app.components.fields import text_input
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
 from app.services.errors import ApiError, AuthExpiredError
-from app.services.profile_api import get_profile, update_profile
+from app.services.profile_api import (
+    get_profile,
+    newest_wallet_photo,
+    photo_thumbnail,
+    update_profile,
+)
 from app.state.forms import FormInvalid, format_birth_date
 from app.state.profile import ProfileForm, changed_fields, profile_form, to_profile_update
 from app.views.context import Translate, use_deps, use_t
@@ -182,6 +188,39 @@ def contact_fields(t: Translate, form: ProfileForm, change: OnChange, err: Err) 
     ]
 
 
+def photo_section(
+    t: Translate, thumbnail: bytes | None, has_photo: bool, on_wallet: Handler, on_clear: Handler
+) -> list[ft.Control]:
+    """The optional photo: a wallet document of type "photo" (uploaded under Dokumen)."""
+    shown: ft.Control
+    if thumbnail:
+        shown = ft.Image(
+            src=thumbnail,
+            width=120,
+            height=120,
+            fit=ft.BoxFit.COVER,
+            border_radius=12,
+            semantics_label=t("profile.photo"),
+        )
+    else:
+        shown = ft.Text(
+            t("profile.photo_saved") if has_photo else t("profile.no_photo"), size=BODY_SIZE
+        )
+    controls: list[ft.Control] = [
+        heading(t("profile.photo"), size=20),
+        shown,
+        secondary_button(
+            "profile-photo-from-wallet",
+            t("profile.photo_from_wallet"),
+            on_wallet,
+            icon=ft.Icons.PHOTO,
+        ),
+    ]
+    if has_photo:
+        controls.append(secondary_button("profile-photo-clear", t("profile.photo_clear"), on_clear))
+    return controls
+
+
 def more_links(t: Translate, view_path: str) -> list[ft.Control]:
     return [
         heading(t("profile.more"), size=20),
@@ -221,6 +260,8 @@ def ProfileScreen():
     notice, set_notice = ft.use_state(no_banner)
     busy, set_busy = ft.use_state(True)
     picking, set_picking = ft.use_state(False)
+    no_thumbnail: bytes | None = None
+    thumbnail, set_thumbnail = ft.use_state(no_thumbnail)
 
     def loaded(fresh: Profile) -> None:
         set_profile(fresh)
@@ -272,7 +313,25 @@ def ProfileScreen():
             set_value("birth_date", format_birth_date(picked))
         set_picking(False)
 
+    async def from_wallet() -> None:
+        async def find() -> None:
+            photo_id = await newest_wallet_photo(deps.auth.api)
+            if photo_id is None:
+                set_banner(t("profile.no_photo_in_wallet"))
+            else:
+                set_value("photo_document_id", photo_id)
+
+        await call(find)
+
+    async def show_photo() -> None:
+        """Fetch the thumbnail whenever the chosen photo changes; best effort (offline: text)."""
+        set_thumbnail(None)
+        if form.photo_document_id:
+            with contextlib.suppress(ApiError):
+                set_thumbnail(await photo_thumbnail(deps.auth.api, form.photo_document_id))
+
     ft.use_effect(load, [])
+    ft.use_effect(show_photo, [form.photo_document_id])
     ft.use_dialog(
         date_picker(
             t, t("register.birth_date"), form.birth_date, on_pick, lambda: set_picking(False)
@@ -284,11 +343,16 @@ def ProfileScreen():
     body: list[ft.Control] = []
     if profile is not None:
         body += identity_section(t, profile, form, change, err)
+        body += photo_section(
+            t,
+            thumbnail,
+            bool(form.photo_document_id),
+            from_wallet,
+            lambda: set_value("photo_document_id", ""),
+        )
         body += person_fields(t, form, change, err, lambda: set_picking(True))
         body += address_fields(t, form, change, err, change)
         body += contact_fields(t, form, change, err)
-        if profile.photo_document_id:
-            body.append(ft.Text(t("profile.photo_saved"), size=BODY_SIZE))
     if banner:
         body.append(message_banner("profile-error", banner))
     if notice:

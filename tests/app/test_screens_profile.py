@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -12,6 +13,7 @@ from typing import Any
 import flet as ft
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.main import build_main
@@ -429,3 +431,33 @@ async def test_deletion_request_confirmed_twice_then_logs_out(
 
     resp = await api.post("/api/v1/auth/login", json={"login": NIK, "password": PASSWORD})
     assert resp.status_code != 200  # the account is disabled
+
+
+async def test_profile_photo_from_the_document_wallet(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile")
+    auth = await login(api, NIK)
+    async with h:
+        assert h.has_text(t("profile.no_photo"))
+        await h.click(identifier="profile-photo-from-wallet")  # nothing uploaded yet
+        assert h.text_of(identifier="profile-error") == t("profile.no_photo_in_wallet")
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (400, 500), (180, 120, 90)).save(buffer, "JPEG")
+        files = {"file": ("me.jpg", buffer.getvalue(), "image/jpeg")}
+        resp = await api.post(
+            "/api/v1/me/documents", data={"type": "photo"}, files=files, headers=auth
+        )
+        assert resp.status_code == 201, resp.text
+        photo_id = resp.json()["id"]
+
+        await h.click(identifier="profile-photo-from-wallet")
+        images = h.find_all(type=ft.Image)
+        assert len(images) == 1 and isinstance(images[0].src, bytes)  # the thumbnail
+        assert images[0].semantics_label == t("profile.photo")
+        h.assert_accessible()
+        await h.click(identifier="profile-save")
+        assert h.exists(identifier="profile-saved")
+    saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
+    assert saved["photo_document_id"] == photo_id
