@@ -6,7 +6,7 @@ import io
 import json
 import shutil
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -461,3 +461,36 @@ async def test_profile_photo_from_the_document_wallet(
         assert h.exists(identifier="profile-saved")
     saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
     assert saved["photo_document_id"] == photo_id
+
+
+async def test_access_log_offline_then_retry(
+    make_main: MakeMain, api: httpx.AsyncClient, switchable: tuple[httpx.AsyncClient, Any]
+) -> None:
+    client, transport = switchable
+    await make_citizen(api, nik=NIK, full_name="Siti Aminah")
+    auth = await login(api, NIK)
+    h = FletHarness(make_main(client), route="/home", width=360, height=640)
+    h.secure_storage[TOKEN_KEY] = auth["Authorization"].removeprefix("Bearer ")
+    async with h:
+        transport.offline = True
+        await h.click(identifier="home-tile-access-log")
+        assert h.text_of(identifier="access-log-error") == t("error.offline")
+        assert not h.exists(identifier="access-log-empty")  # unknown yet, not "nobody"
+        h.assert_accessible()
+        transport.offline = False
+        await h.click(identifier="access-log-retry")
+        assert not h.exists(identifier="access-log-error")
+        assert h.exists(identifier="access-log-empty")
+
+
+async def test_profile_birth_date_from_the_calendar(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile")
+    async with h:
+        await h.type("", identifier="profile-birth-date")
+        await h.click(identifier="profile-birth-date-picker")
+        assert h.dialogs
+        await h.pick_date(date(1990, 1, 1))
+        assert not h.dialogs
+        assert h.input(identifier="profile-birth-date").value == "01-01-1990"
