@@ -15,7 +15,6 @@ import io
 import platform
 import random
 import statistics
-import string
 import sys
 import time
 from collections.abc import Callable
@@ -28,6 +27,8 @@ from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from app.services.qr import qr_version, render_qr_png
 from app.services.qr_decode import (
     decode_qr,
@@ -36,22 +37,36 @@ from app.services.qr_decode import (
     to_gray,
     zxing_decoder,
 )
+from contracts.identity import (
+    WINDOW,
+    IdentityClaims,
+    TokenKind,
+    assemble,
+    encode_payload,
+)
 
 W, H = 1280, 720
-BASE45 = string.digits + string.ascii_uppercase + " $%*+-./:"
 
 
-def sample_token(rng: random.Random) -> tuple[str, str]:
-    """A real signed token when the identity codec can make one here, else same-length Base45."""
-    try:
-        from tests.identity_sample import sample_identity_token  # type: ignore[import-not-found]
-
-        return sample_identity_token(), "a real signed identity token"
-    except ImportError:
-        return "".join(rng.choice(BASE45) for _ in range(TOKEN_LENGTH)), "random Base45"
-
-
-TOKEN_LENGTH = 215  # characters of a signed identity token (see docs/identity-token.md)
+def sample_token() -> str:
+    """A real citizen token, signed with a fixed throwaway Ed25519 key (signatures are
+    deterministic, so every run draws the same QR), at the longest name the format allows
+    (40 bytes): the QR is as dense as it gets in the app."""
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    now = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+    claims = IdentityClaims(
+        kind=TokenKind.CITIZEN,
+        kid="0a1b2c3d",
+        token_id="00112233445566ff",
+        subject="aabbccddeeff00112233",
+        name="Raden Ajeng Kartika Sari Dewi Puspitasari Wulandari",  # truncated to 40 bytes
+        verified=True,
+        nik_masked="3507********0001",
+        not_before=now,
+        expires_at=now + WINDOW,
+    )
+    payload = encode_payload(claims)
+    return assemble(payload, key.sign(payload))
 
 
 @dataclass(frozen=True)
@@ -149,7 +164,7 @@ def main() -> None:
     parser.add_argument("--append", type=Path, help="append a Markdown section to this file")
     args = parser.parse_args()
 
-    token, kind = sample_token(random.Random(args.seed))
+    token, kind = sample_token(), "a signed citizen token (longest name)"
     qr = Image.open(io.BytesIO(render_qr_png(token)))
     normal = [make_frame(qr, NORMAL, args.seed * 100_000 + i) for i in range(args.frames)]
     hard = [make_frame(qr, HARD, args.seed * 100_000 + 50_000 + i) for i in range(args.hard)]
