@@ -107,6 +107,13 @@ class ProfileForm:
         return replace(self, **changes)
 
 
+def local_phone(phone: str | None) -> str:
+    """+6281234567890 → 081234567890: how people write their number (the server accepts both)."""
+    if phone and phone.startswith("+62"):
+        return "0" + phone.removeprefix("+62")
+    return phone or ""
+
+
 def profile_form(profile: Profile) -> ProfileForm:
     """The form as the server last saved it."""
 
@@ -124,7 +131,7 @@ def profile_form(profile: Profile) -> ProfileForm:
         rt=text(profile.rt),
         rw=text(profile.rw),
         postcode=text(profile.postcode),
-        phone=text(profile.phone),
+        phone=local_phone(profile.phone),
         email=text(profile.email),
         kk_number=text(profile.kk_number),
         occupation=text(profile.occupation),

@@ -185,6 +185,7 @@ async def test_profile_edit_with_cascading_pickers_and_save(
         assert t("sex.female") in h.text_of(identifier="profile-sex")
         assert h.input(identifier="profile-full-name").value == "Siti Aminah"
         assert h.input(identifier="profile-birth-date").value == "01-01-1990"
+        assert h.input(identifier="profile-phone").value == "081234567890"
         # nothing typed yet: nothing to save; regency and district wait for a province
         assert save_disabled(h)
         assert h.input(identifier="profile-regency").disabled
