@@ -90,13 +90,15 @@ def _text(value: str) -> str:
 
 
 ShortText = Annotated[str, Field(max_length=100), AfterValidator(_text)]
-ProvinceCode = Annotated[str, Field(max_length=2, examples=["35"]), _digits(2, 2, "region_format")]
-RegencyCode = Annotated[str, Field(max_length=4, examples=["3579"]), _digits(4, 4, "region_format")]
+ProvinceCode = Annotated[str, Field(max_length=8, examples=["35"]), _digits(2, 2, "region_format")]
+RegencyCode = Annotated[str, Field(max_length=8, examples=["3579"]), _digits(4, 4, "region_format")]
 DistrictCode = Annotated[
-    str, Field(max_length=6, examples=["357901"]), _digits(6, 6, "region_format")
+    str, Field(max_length=12, examples=["357901"]), _digits(6, 6, "region_format")
 ]
-RtRw = Annotated[str, Field(max_length=3, examples=["003"]), _digits(1, 3, "rt_rw_format")]
-Postcode = Annotated[str, Field(max_length=5, examples=["65311"]), _digits(5, 5, "postcode_format")]
+RtRw = Annotated[str, Field(max_length=8, examples=["003"]), _digits(1, 3, "rt_rw_format")]
+Postcode = Annotated[
+    str, Field(max_length=10, examples=["65311"]), _digits(5, 5, "postcode_format")
+]
 KkNumber = Annotated[str, Field(max_length=20, examples=["3579010101090001"]), AfterValidator(_kk)]
 Email = Annotated[str, Field(max_length=254, examples=["siti@example.id"]), AfterValidator(_email)]
 

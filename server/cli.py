@@ -16,6 +16,7 @@ from contracts.enums import Role
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
 from server.migrate import upgrade
+from server.rights import commands as rights_commands
 from server.seed import StaffSpec, create_staff, demo_logins, seed_demo
 
 
@@ -61,6 +62,7 @@ def _admin_parser(admin: argparse.ArgumentParser) -> None:
     staff.add_argument("--district", action="append", default=[], help="district code (6 digits)")
     staff.add_argument("--password", help="omit to be asked (or to get a generated one)")
     staff.set_defaults(func=_cmd_create_staff)
+    rights_commands.register(sub)
 
 
 def _cmd_migrate(_args: argparse.Namespace) -> int:
