@@ -6,6 +6,7 @@ from app.views.access_log import AccessLogScreen
 from app.views.check_officer import CheckOfficerScreen
 from app.views.citizen_home import CitizenHome
 from app.views.context import AppDeps, DepsContext, SessionContext
+from app.views.documents import DocumentsScreen
 from app.views.family import FamilyScreen
 from app.views.guards import CitizenOnly, GuestOnly, OfficerOnly
 from app.views.login import LoginScreen
@@ -55,6 +56,7 @@ ROUTES = [
                     ft.Route(path="access-log", component=AccessLogScreen),
                     ft.Route(path="qr", component=MyQrScreen),
                     ft.Route(path="check-officer", component=CheckOfficerScreen),
+                    ft.Route(path="documents", component=DocumentsScreen),
                 ],
             )
         ],

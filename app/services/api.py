@@ -1,6 +1,6 @@
 """Services layer: the one HTTP client for the SatuPintu API (httpx); no flet imports."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -81,16 +81,32 @@ class ApiClient:
         json: Any = None,
         files: Any = None,
         params: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> ModelT:
         """For feature clients (app/services/<feature>_api.py): one authenticated call through
-        the same choke point, its JSON answer parsed into `model`."""
-        return _parse(model, await self._send(method, path, json=json, files=files, params=params))
+        the same choke point, its JSON answer parsed into `model`. `data` are form fields
+        beside `files`; `headers` adds e.g. an Idempotency-Key."""
+        response = await self._send(
+            method, path, json=json, files=files, params=params, data=data, headers=headers
+        )
+        return _parse(model, response)
 
     async def call_raw(
-        self, method: str, path: str, *, json: Any = None, files: Any = None, params: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        files: Any = None,
+        params: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """Like `call` for answers that are not one JSON model (bytes, 204, lists)."""
-        return await self._send(method, path, json=json, files=files, params=params)
+        return await self._send(
+            method, path, json=json, files=files, params=params, data=data, headers=headers
+        )
 
     async def _send(
         self,
@@ -101,14 +117,17 @@ class ApiClient:
         auth: bool = True,
         files: Any = None,
         params: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        headers = {"Accept": "application/json", "Accept-Language": self._language()}
+        sent = {"Accept": "application/json", "Accept-Language": self._language()}
+        sent.update(headers or {})
         token = self._token() if auth else None
         if token:
-            headers["Authorization"] = f"Bearer {token}"
+            sent["Authorization"] = f"Bearer {token}"
         try:
             response = await self._http.request(
-                method, path, json=json, files=files, params=params, headers=headers
+                method, path, json=json, files=files, params=params, data=data, headers=sent
             )
         except httpx.TransportError as exc:  # includes every timeout
             raise OfflineError(code="offline") from exc

@@ -22,6 +22,9 @@ def citizen_tiles(t: Translate) -> list[ft.Control]:
         ),
         nav_tile("home-tile-my-qr", ft.Icons.QR_CODE_2, t("feature.my_qr"), go_to("/home/qr")),
         nav_tile(
+            "home-tile-documents", ft.Icons.FOLDER, t("documents.tile"), go_to("/home/documents")
+        ),
+        nav_tile(
             "home-tile-check-officer",
             ft.Icons.VERIFIED_USER,
             t("feature.check_officer"),
