@@ -23,10 +23,17 @@ async def get_profile(api: ApiClient) -> Profile:
     return await api.call("GET", f"{API}/me/profile", Profile)
 
 
-async def update_profile(api: ApiClient, update: ProfileUpdate) -> Profile:
-    """PUT replaces every editable field; fields left out of `update` (nik) are kept."""
+async def update_profile(
+    api: ApiClient, update: ProfileUpdate, version: int | None = None
+) -> Profile:
+    """PUT replaces every editable field; fields left out of `update` (nik) are kept.
+
+    `version` (from the Profile we edited) goes out as If-Match: a save made meanwhile on
+    another device answers 412 instead of being silently overwritten.
+    """
     body = update.model_dump(mode="json", exclude_unset=True)
-    return await api.call("PUT", f"{API}/me/profile", Profile, json=body)
+    headers = {"If-Match": f'"{version}"'} if version is not None else None
+    return await api.call("PUT", f"{API}/me/profile", Profile, json=body, headers=headers)
 
 
 async def list_family(api: ApiClient) -> list[FamilyMember]:

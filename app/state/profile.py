@@ -143,6 +143,11 @@ def changed_fields(saved: ProfileForm, form: ProfileForm) -> set[str]:
     return {name for name, value in vars(form).items() if vars(saved)[name] != value}
 
 
+def keep_edits(saved: ProfileForm, form: ProfileForm, fresh: ProfileForm) -> ProfileForm:
+    """Another device saved meanwhile: take its values, except where the citizen typed here."""
+    return replace(fresh, **{name: getattr(form, name) for name in changed_fields(saved, form)})
+
+
 def to_profile_update(form: ProfileForm, *, nik_locked: bool) -> ProfileUpdate:
     """Validate locally with the shared contract; raise FormInvalid with catalog keys."""
     errors = {

@@ -19,7 +19,13 @@ from app.services.profile_api import (
     update_profile,
 )
 from app.state.forms import FormInvalid, format_birth_date
-from app.state.profile import ProfileForm, changed_fields, profile_form, to_profile_update
+from app.state.profile import (
+    ProfileForm,
+    changed_fields,
+    keep_edits,
+    profile_form,
+    to_profile_update,
+)
 from app.views.context import Translate, use_deps, use_t
 from app.views.navigation import go_to
 from app.views.profile_parts import (
@@ -33,6 +39,7 @@ from app.views.profile_parts import (
 from contracts.profile import Profile
 
 Handler = Callable[..., Any]
+PRECONDITION_FAILED = 412
 Err = Callable[[str], str | None]
 OnChange = Callable[[str], Handler]
 
@@ -294,11 +301,25 @@ def ProfileScreen():
         async def send() -> None:
             assert profile is not None
             update = to_profile_update(form, nik_locked=profile.nik_locked)
-            loaded(await update_profile(deps.auth.api, update))
+            try:
+                loaded(await update_profile(deps.auth.api, update, profile.version))
+            except ApiError as exc:
+                if exc.status != PRECONDITION_FAILED:
+                    raise
+                await saved_elsewhere()
+                return
             set_errors({})
             set_notice(t("profile.saved"))
 
         await call(send)
+
+    async def saved_elsewhere() -> None:
+        """Another device saved first: show its values, keep what was typed here."""
+        fresh = await get_profile(deps.auth.api)
+        set_profile(fresh)
+        set_saved(profile_form(fresh))
+        set_form(keep_edits(saved, form, profile_form(fresh)))
+        set_banner(t("profile.saved_elsewhere"))
 
     def set_value(name: str, value: str) -> None:
         set_form(lambda f: f.with_value(name, value))

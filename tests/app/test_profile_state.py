@@ -9,6 +9,7 @@ from app.state.forms import FormInvalid
 from app.state.profile import (
     FamilyForm,
     ProfileForm,
+    keep_edits,
     local_phone,
     to_family_member,
     to_profile_update,
@@ -91,3 +92,11 @@ def test_local_time_in_the_device_zone() -> None:
     at = local_time(datetime(2026, 3, 1, 20, 5, tzinfo=UTC), wib)
     assert (at.day, at.month, at.year, at.clock, at.zone) == (2, 3, 2026, "03.05", "WIB")
     assert local_time(datetime(2026, 3, 1, tzinfo=UTC), timezone(timedelta(hours=7))).zone == ""
+
+
+def test_keep_edits_over_a_newer_save() -> None:
+    saved = FORM
+    typed = FORM.with_value("occupation", "Guru")
+    fresh = FORM.with_value("village", "Sisir")  # saved on another phone meanwhile
+    merged = keep_edits(saved, typed, fresh)
+    assert (merged.occupation, merged.village) == ("Guru", "Sisir")

@@ -495,3 +495,26 @@ async def test_profile_birth_date_from_the_calendar(
         await h.pick_date(date(1990, 1, 1))
         assert not h.dialogs
         assert h.input(identifier="profile-birth-date").value == "01-01-1990"
+
+
+async def test_save_after_another_device_saved_keeps_what_was_typed(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/profile")
+    auth = await login(api, NIK)
+    async with h:
+        await h.type("Guru", identifier="profile-occupation")
+        # meanwhile, on another phone
+        other = (await api.get("/api/v1/me/profile", headers=auth)).json()
+        body = {k: other[k] for k in ("full_name", "birth_date", "phone")} | {"village": "Sisir"}
+        resp = await api.put("/api/v1/me/profile", json=body, headers=auth)
+        assert resp.status_code == 200, resp.text
+
+        await h.click(identifier="profile-save")
+        assert h.text_of(identifier="profile-error") == t("profile.saved_elsewhere")
+        assert h.input(identifier="profile-village").value == "Sisir"  # the other save
+        assert h.input(identifier="profile-occupation").value == "Guru"  # kept
+        await h.click(identifier="profile-save")
+        assert h.exists(identifier="profile-saved")
+    saved = (await api.get("/api/v1/me/profile", headers=auth)).json()
+    assert (saved["village"], saved["occupation"]) == ("Sisir", "Guru")
