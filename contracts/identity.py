@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Final, Literal
 
 from cryptography.exceptions import InvalidSignature
@@ -122,18 +123,23 @@ def b45encode(data: bytes) -> str:
 
 def b45decode(text: str) -> bytes:
     try:
-        digits = [_B45_INDEX[ch] for ch in text]
+        d = [_B45_INDEX[ch] for ch in text]
     except KeyError:
         raise TokenError("token_malformed") from None
-    if len(digits) % 3 == 1:
+    tail = len(d) % 3
+    if tail == 1:
         raise TokenError("token_malformed")
     out = bytearray()
-    for i in range(0, len(digits), 3):
-        chunk = digits[i : i + 3]
-        n = sum(v * 45**k for k, v in enumerate(chunk))
-        if (len(chunk) == 3 and n > 0xFFFF) or (len(chunk) == 2 and n > 0xFF):
+    for i in range(0, len(d) - tail, 3):
+        n = d[i] + d[i + 1] * 45 + d[i + 2] * 2025
+        if n > 0xFFFF:
             raise TokenError("token_malformed")
-        out += n.to_bytes(2, "big") if len(chunk) == 3 else bytes([n])
+        out += bytes((n >> 8, n & 0xFF))
+    if tail:
+        n = d[-2] + d[-1] * 45
+        if n > 0xFF:
+            raise TokenError("token_malformed")
+        out.append(n)
     return bytes(out)
 
 
@@ -305,7 +311,7 @@ def verify_token(
     if raw_key is None:
         raise TokenError("token_unknown_key")
     try:
-        Ed25519PublicKey.from_public_bytes(raw_key).verify(parsed.signature, parsed.payload)
+        _public_key(raw_key).verify(parsed.signature, parsed.payload)
     except (InvalidSignature, ValueError):
         raise TokenError("token_tampered") from None
     claims = parsed.claims
@@ -316,6 +322,11 @@ def verify_token(
     if expected_kind is not None and claims.kind is not expected_kind:
         raise TokenError("token_wrong_kind")
     return claims
+
+
+@lru_cache(maxsize=32)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(raw)  # loaded once per key, not per scan
 
 
 def _key_map(keys: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
