@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 import flet as ft
 import flet_camera as fc
@@ -52,21 +53,53 @@ async def read_picked(file: ft.FilePickerFile) -> bytes | None:
     return None
 
 
+@ft.control("Camera")
+class PinnedCamera(fc.Camera):  # type: ignore[misc]  # flet_camera ships no types
+    """flet-camera's Camera that still reaches its page after the screen re-renders.
+
+    Its methods go through `self.page`, which walks weak parent references; when a screen
+    re-renders, the component above the held Camera can keep a reference to a parent that
+    was rebuilt and collected, although the Camera itself stays on screen under the same
+    id. The page it was created on is remembered for that case.
+    """
+
+    def pin(self, page: ft.Page) -> None:
+        self._pinned_page = page
+
+    @property
+    def page(self) -> ft.Page:
+        try:
+            return cast(ft.Page, super().page)
+        except RuntimeError:
+            pinned: ft.Page | None = getattr(self, "_pinned_page", None)
+            if pinned is None:
+                raise
+            return pinned
+
+
 @ft.component
 def CameraFeed(prefix: str, on_image: OnImage, label: str) -> ft.Control:
-    """The live camera; one Camera control for the component's life (we call its methods)."""
+    """The live camera, made once per scan (its methods are called between renders)."""
     done = ft.use_ref(False)
+    latest: Any = ft.use_ref(cast(Any, lambda: on_image))  # a callable initial value is a factory
+    latest.current = on_image  # the parent passes a new closure on every render
 
     async def on_frame(e: fc.CameraImageEvent) -> None:
-        if not done.current and await on_image(bytes(e.bytes), True):
+        if not done.current and await latest.current(bytes(e.bytes), True):
             done.current = True
 
-    camera = use_once(lambda: fc.Camera(preview_enabled=True, on_stream_image=on_frame))
+    camera = use_once(lambda: PinnedCamera(preview_enabled=True, on_stream_image=on_frame))
+    camera.pin(ft.context.page)
+    view = use_once(lambda: camera_view(prefix, camera, label))
 
     async def picture_loop() -> None:
         while not done.current:
-            data = await camera.take_picture()
-            if await on_image(bytes(data), True):
+            try:
+                data = await camera.take_picture()
+            except Exception:  # camera closed under us (screen left, permission revoked)
+                log.info("take_picture failed; camera loop stops", exc_info=not done.current)
+                return
+            if await latest.current(bytes(data), True):
                 done.current = True
             else:
                 await asyncio.sleep(PICTURE_INTERVAL)
@@ -88,6 +121,10 @@ def CameraFeed(prefix: str, on_image: OnImage, label: str) -> ft.Control:
         done.current = True
 
     ft.use_effect(start, [], cleanup=stop)
+    return view
+
+
+def camera_view(prefix: str, camera: fc.Camera, label: str) -> ft.Semantics:
     camera.key = f"{prefix}-camera"
     box = ft.Container(content=camera, height=320, border_radius=12)
     return ft.Semantics(identifier=f"{prefix}-camera", label=label, content=box)

@@ -3,6 +3,7 @@ against the real API in-process; QR images go through the real decoder and verif
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import shutil
@@ -20,11 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.main import build_main
 from app.services.i18n import Catalog
-from app.services.identity_store import BATCH_KEY, JWKS_KEY
+from app.services.identity_store import BATCH_KEY, JWKS_KEY, IdentityStore, MemoryBackend
 from app.services.qr import render_qr_png
 from app.services.qr_decode import decode_qr
-from app.services.tokens import TOKEN_KEY
+from app.services.tokens import TOKEN_KEY, MemoryTokenStore
 from app.settings import AppSettings
+from app.state.auth import AuthController
+from app.state.identity import MyQrController
+from app.state.session import Session
 from contracts.enums import Role
 from contracts.identity import (
     PREFIX,
@@ -347,3 +351,95 @@ async def test_a_forged_officer_card_is_refused(
         pick_answers(h, out.getvalue())
         await h.click(identifier="check-pick-file")
         assert t("qr.check.invalid") in h.text_of(identifier="check-result-invalid")
+
+
+# ---------------------------------------------------------------- camera and token switching
+
+
+def fake_camera(h: FletHarness, frames: list[bytes], *, streaming: bool) -> list[str]:
+    """A back camera; `take_picture` returns the next frame (web: no frame stream)."""
+    calls: list[str] = []
+    h.on_method(
+        "Camera",
+        "get_available_cameras",
+        lambda a: [
+            {"name": "front", "lens_direction": "front", "sensor_orientation": 270},
+            {"name": "back", "lens_direction": "back", "sensor_orientation": 90},
+        ],
+    )
+
+    def initialize(args: dict[str, Any]) -> None:
+        calls.append(f"initialize:{args['description']['name']}")
+
+    h.on_method("Camera", "initialize", initialize)
+    h.on_method("Camera", "supports_image_streaming", lambda a: streaming)
+    h.on_method("Camera", "start_image_stream", lambda a: calls.append("stream"))
+    h.on_method("Camera", "take_picture", lambda a: frames.pop(0))
+    return calls
+
+
+async def test_scan_with_the_camera_picture_loop(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    token = (await citizen_tokens(api, await citizen_bearer(api)))[0]
+    blank = io.BytesIO()
+    Image.new("RGB", (640, 480), "grey").save(blank, format="JPEG")
+    frames = [blank.getvalue(), blank.getvalue(), photo_of(token)]  # aimed after two pictures
+    async with harness(make_main, "/officer/scan", await officer_bearer(api, db)) as h:
+        calls = fake_camera(h, frames, streaming=False)
+        await h.click(identifier="scan-camera-start")
+        for _ in range(50):  # the loop waits PICTURE_INTERVAL between pictures
+            if h.exists(identifier="scan-result-valid"):
+                break
+            await asyncio.sleep(0.1)
+            await h.settle()
+        assert h.exists(identifier="scan-result-valid")
+        assert calls == ["initialize:back"] and frames == []
+        assert not h.exists(identifier="scan-camera")  # the camera closes on a verdict
+
+
+async def test_scan_with_the_camera_frame_stream(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    """Phones stream JPEG frames; the first frame with our QR gives the verdict."""
+    token = (await citizen_tokens(api, await citizen_bearer(api)))[0]
+    async with harness(make_main, "/officer/scan", await officer_bearer(api, db)) as h:
+        calls = fake_camera(h, [], streaming=True)
+        await h.click(identifier="scan-camera-start")
+        assert calls == ["initialize:back", "stream"]
+        camera = h.find(key="scan-camera")
+        blank = io.BytesIO()
+        Image.new("RGB", (640, 480), "grey").save(blank, format="JPEG")
+        event = {"width": 640, "height": 480, "format": None, "encoded_format": "jpeg"}
+        h._event(camera, "stream_image", event | {"bytes": blank.getvalue()})  # client frame
+        await h.settle()
+        assert h.exists(key="scan-camera")  # a frame without a QR: keep scanning quietly
+        h._event(camera, "stream_image", event | {"bytes": photo_of(token)})
+        await h.settle()
+        assert "Siti Aminah" in h.text_of(identifier="scan-result-valid")
+
+
+async def test_my_qr_switches_to_the_next_window_and_refreshes_in_time(
+    api: httpx.AsyncClient,
+) -> None:
+    """The controller under a moving clock, against the real API."""
+    bearer = await citizen_bearer(api)
+    auth = AuthController(Session(), api, MemoryTokenStore(bearer))
+    await auth.restore()
+    clock = [datetime.now(UTC)]
+    controller = MyQrController(auth, IdentityStore(MemoryBackend()), clock=lambda: clock[0])
+    await controller.start()
+    first = controller.state.choice
+    assert first is not None and controller.state.png is not None
+    first_png = controller.state.png
+    clock[0] = first.token.expires_at + timedelta(seconds=1)
+    await controller.tick()
+    second = controller.state.choice
+    assert second is not None and second.token.not_before == first.token.expires_at
+    assert controller.state.png != first_png
+    assert decode_qr(controller.state.png) == [second.token.token]
+    batch_end = first.offline_until_device
+    clock[0] = batch_end - timedelta(hours=11)  # under 12 h left: fetch a new day
+    await controller.tick()
+    assert controller.state.choice is not None
+    assert controller.state.choice.offline_until_device > batch_end + timedelta(hours=10)
