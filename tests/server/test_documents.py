@@ -343,7 +343,8 @@ async def test_retry_with_same_key_returns_first_result(
 async def test_staff_download_needs_a_live_grant_and_is_logged(
     api: httpx.AsyncClient, db: AsyncSession
 ) -> None:
-    grants = pytest.importorskip("server.profile.grants")
+    from server.profile import grants
+
     citizen_id, auth = await citizen(api)
     data = pdf()
     doc = (await post(api, auth, data, doc_type="akta_kelahiran")).json()
@@ -367,7 +368,8 @@ async def test_staff_download_needs_a_live_grant_and_is_logged(
     assert (
         await api.get(url, params={"purpose": "document_check"}, headers=other_agency)
     ).status_code == 404
-    # the citizen themself cannot use the staff route
+    # staff have no wallet of their own; the citizen themself cannot use the staff route
+    assert (await post(api, staff_auth, pdf())).status_code == 403
     assert (
         await api.get(url, params={"purpose": "document_check"}, headers=auth)
     ).status_code == 403
