@@ -150,7 +150,7 @@ async def test_register_shows_field_error_for_bad_nik(make_main: MakeMain) -> No
 async def test_register_taken_nik_shows_server_message_on_the_field(
     make_main: MakeMain, api: httpx.AsyncClient
 ) -> None:
-    await make_citizen(api, nik=NIK)
+    await make_citizen(api, nik=NIK, password="milikorang1")  # someone else's NIK
     async with FletHarness(make_main(), route="/register") as h:
         await fill_registration(h)
         await h.click(identifier="register-submit")
