@@ -40,3 +40,15 @@ async def exchange_token(api: ApiClient, token: str, purpose: Purpose) -> Exchan
 async def fetch_officer_credential(api: ApiClient) -> OfficerCredential:
     """The signed-in officer's own credential QR (staff)."""
     return await api.call("GET", f"{API}/identity/officer-credential", OfficerCredential)
+
+
+async def fetch_citizen_photo(
+    api: ApiClient, citizen_id: str, document_id: str, purpose: Purpose
+) -> bytes | None:
+    """The citizen's photo under the grant the exchange opened (logged as a staff read);
+    None when the file is not an image (a photo document could be a PDF)."""
+    path = f"{API}/staff/citizens/{citizen_id}/documents/{document_id}/file"
+    response = await api.call_raw("GET", path, params={"purpose": purpose.value})
+    if not response.headers.get("content-type", "").startswith("image/"):
+        return None
+    return response.content

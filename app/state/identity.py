@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from app.services.errors import ApiError, AuthExpiredError, ConflictError, OfflineError
 from app.services.identity_api import (
     exchange_token,
+    fetch_citizen_photo,
     fetch_jwks,
     fetch_officer_credential,
     fetch_token_batch,
@@ -178,6 +179,7 @@ class ScanState:
     online: bool = True
     keys_at: datetime | None = None  # when the cached keys were fetched (None: no keys)
     exchange: ExchangeResult | None = None
+    photo: bytes | None = None  # the citizen's photo, fetched after the exchange
     exchange_problem: str | None = None
     exchanging: bool = False
 
@@ -225,7 +227,8 @@ class Verifier:
         if outcome.problem in ("token_unknown_key", "no_keys") and not self._fresh_keys:
             await self._fetch_keys()  # a key rotated since we cached: ask once
             outcome = self._judge(texts)
-        self.state.outcome, self.state.exchange, self.state.exchange_problem = outcome, None, None
+        self.state.outcome = outcome
+        self.state.exchange, self.state.exchange_problem, self.state.photo = None, None, None
         return outcome
 
     def _judge(self, texts: list[str]) -> ScanOutcome:
@@ -234,6 +237,7 @@ class Verifier:
 
     def reset(self) -> None:
         self.state.outcome, self.state.exchange, self.state.exchange_problem = None, None, None
+        self.state.photo = None
 
     async def exchange(self, purpose: Purpose) -> None:
         """Online: trade the verified token for the fields `purpose` allows (single use)."""
@@ -242,8 +246,9 @@ class Verifier:
             return
         self.state.exchanging, self.state.exchange_problem = True, None
         try:
-            self.state.exchange = await exchange_token(self.auth.api, outcome.token, purpose)
-            self.state.online = True
+            result = await exchange_token(self.auth.api, outcome.token, purpose)
+            self.state.exchange, self.state.online = result, True
+            self.state.photo = await self._photo(result)
         except OfflineError:
             self.state.online, self.state.exchange_problem = False, "offline"
         except AuthExpiredError:
@@ -254,6 +259,18 @@ class Verifier:
             self.state.exchange_problem = exc.code
         finally:
             self.state.exchanging = False
+
+    async def _photo(self, result: ExchangeResult) -> bytes | None:
+        """Best effort: the data already arrived; a missing photo must not hide it."""
+        document_id = result.fields.photo_document_id
+        if not document_id:
+            return None
+        try:
+            api = self.auth.api
+            return await fetch_citizen_photo(api, result.citizen_id, document_id, result.purpose)
+        except ApiError as exc:
+            log.info("citizen photo not fetched: %s", exc.code)
+            return None
 
 
 # ---------------------------------------------------------------- officer credential

@@ -61,9 +61,14 @@ def field_value(value: Any) -> str:
     return str(value)
 
 
-def exchange_card(t: Translate, result: ExchangeResult) -> ft.Control:
+def exchange_card(t: Translate, result: ExchangeResult, photo: bytes | None) -> ft.Control:
     """The allowed fields, labelled, ready to copy into a counter or visit form."""
     rows: list[ft.Control] = [ft.Text(t("qr.exchange.title"), size=20, weight=ft.FontWeight.BOLD)]
+    if photo:
+        label = t("qr.exchange.photo")
+        image = ft.Image(src=photo, width=150, height=200, fit=ft.BoxFit.CONTAIN)
+        image.semantics_label = label
+        rows.append(with_id(image, "scan-photo", label))
     for name in result.allowed:
         label = known_text(t, f"access.field.{name}", name.replace("_", " "))
         value = field_value(getattr(result.fields, name, None))
@@ -83,7 +88,7 @@ def exchange_part(
     t: Translate, state: ScanState, purpose: Purpose, set_purpose: Any, fetch: Any
 ) -> list[ft.Control]:
     if state.exchange is not None:
-        return [exchange_card(t, state.exchange)]
+        return [exchange_card(t, state.exchange, state.photo)]
     controls: list[ft.Control] = []
     if state.exchange_problem:
         problem = problem_text(t, state.exchange_problem)

@@ -443,3 +443,37 @@ async def test_my_qr_switches_to_the_next_window_and_refreshes_in_time(
     await controller.tick()
     assert controller.state.choice is not None
     assert controller.state.choice.offline_until_device > batch_end + timedelta(hours=10)
+
+
+async def test_exchange_shows_the_citizens_photo(
+    make_main: MakeMain, api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    citizen = await citizen_bearer(api)
+    headers = {"Authorization": f"Bearer {citizen}"}
+    face = io.BytesIO()
+    Image.new("RGB", (300, 400), (200, 170, 150)).save(face, format="JPEG")
+    upload = await api.post(
+        "/api/v1/me/documents",
+        data={"type": "photo"},
+        files={"file": ("foto.jpg", face.getvalue(), "image/jpeg")},
+        headers=headers,
+    )
+    assert upload.status_code == 201, upload.text
+    profile = (await api.get("/api/v1/me/profile", headers=headers)).json()
+    update = {k: profile[k] for k in ("full_name", "birth_date", "phone")}
+    put = await api.put(
+        "/api/v1/me/profile",
+        json=update | {"photo_document_id": upload.json()["id"]},
+        headers=headers,
+    )
+    assert put.status_code == 200, put.text
+    token = (await citizen_tokens(api, citizen))[0]
+    async with harness(make_main, "/officer/scan", await officer_bearer(api, db)) as h:
+        pick_answers(h, photo_of(token))
+        await h.click(identifier="scan-pick-file")
+        assert t("qr.result.photo_on_file") in h.text_of(identifier="scan-result-valid")
+        await h.click(identifier="scan-purpose-counter_service")
+        await h.click(identifier="scan-exchange")
+        photo = h.resolve(h.find(identifier="scan-photo"), ft.Image)
+        assert isinstance(photo.src, bytes) and Image.open(io.BytesIO(photo.src)).size[0] > 0
+        assert photo.semantics_label == t("qr.exchange.photo")
