@@ -98,7 +98,7 @@ def exchange_part(
             return controls
     if not state.online:
         return [*controls, message_banner("scan-needs-online", t("qr.exchange.needs_online"))]
-    options = [(p.value, known_text(t, f"access.purpose.{p.value}", p.value)) for p in PURPOSES]
+    options = [(p.value, t(f"qr.purpose.{p.value}")) for p in PURPOSES]  # the officer's words
     controls += [
         ft.Text(t("qr.exchange.purpose"), size=BODY_SIZE, weight=ft.FontWeight.W_600),
         choice_buttons("scan-purpose", options, purpose.value, lambda v: set_purpose(Purpose(v))),
