@@ -27,7 +27,7 @@ from app.services.qr_decode import decode_qr
 from app.services.tokens import TOKEN_KEY, MemoryTokenStore
 from app.settings import AppSettings
 from app.state.auth import AuthController
-from app.state.identity import MyQrController
+from app.state.identity import MyQrController, Verifier, judge
 from app.state.session import Session
 from contracts.enums import Role
 from contracts.identity import (
@@ -477,3 +477,44 @@ async def test_exchange_shows_the_citizens_photo(
         photo = h.resolve(h.find(identifier="scan-photo"), ft.Image)
         assert isinstance(photo.src, bytes) and Image.open(io.BytesIO(photo.src)).size[0] > 0
         assert photo.semantics_label == t("qr.exchange.photo")
+
+
+async def test_scanner_learns_a_rotated_key_once_and_keeps_the_old_one(
+    api: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    """Key rotation seen from the officer's app: cached keys predate the new key."""
+    citizen = await citizen_bearer(api)
+    old_token = (await citizen_tokens(api, citizen))[0]
+    auth = AuthController(Session(), api, MemoryTokenStore(await officer_bearer(api, db)))
+    await auth.restore()
+    store = IdentityStore(MemoryBackend())
+    verifier = Verifier(auth, store, TokenKind.CITIZEN)
+    await verifier.prepare()  # caches the JWKS: one key
+    assert store.jwks is not None and len(store.jwks.jwks["keys"]) == 1
+    await keys.rotate(db, settings.secret_key, datetime.now(UTC))
+    await db.commit()
+    new_token = (await citizen_tokens(api, citizen))[0]
+    # this screen already fetched keys: an unknown kid is reported, not refetched in a loop
+    assert (await verifier.check_texts([new_token])).problem == "token_unknown_key"
+    again = Verifier(auth, store, TokenKind.CITIZEN)  # next visit: cached keys, then one refetch
+    outcome = await again.check_texts([new_token])
+    assert outcome.ok, outcome.problem
+    assert store.jwks is not None and len(store.jwks.jwks["keys"]) == 2
+    assert (await again.check_texts([old_token])).ok  # the old key verifies until expiry
+
+
+async def test_judge_names_every_problem(api: httpx.AsyncClient) -> None:
+    """The offline verdict codes the red cards are chosen by."""
+    tokens = await citizen_tokens(api, await citizen_bearer(api), count=3)
+    keyset, now = await jwks(api), datetime.now(UTC)
+    citizen = TokenKind.CITIZEN
+    assert judge([tokens[0]], keyset, now, citizen).ok
+    assert judge([tokens[2]], keyset, now, citizen).problem == "token_not_yet_valid"
+    assert judge([tokens[0]], keyset, now, TokenKind.OFFICER).problem == "token_wrong_kind"
+    assert judge([tokens[0]], None, now, citizen).problem == "no_keys"
+    assert judge([tokens[0]], {"keys": []}, now, citizen).problem == "token_unknown_key"
+    assert judge([tokens[0][:-3]], keyset, now, citizen).problem == "token_malformed"
+    assert judge(["WIFI:S:kantor;;"], keyset, now, citizen).problem == "not_identity_qr"
+    assert judge([], keyset, now, citizen).problem == "no_qr"
+    # a photo holding some other QR next to ours: ours is the one judged
+    assert judge(["https://contoh.go.id", tokens[0]], keyset, now, citizen).ok
