@@ -61,13 +61,21 @@ class WatchingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and request.url.path.endswith("/me/documents"):
-            await request.aread()  # drives the app's progress callback chunk by chunk
-            await asyncio.sleep(0.05)  # let the screen render the progress
-            if self.during_upload is not None:
-                self.seen.append(self.during_upload())
+            request = await self._send_slowly(request)
         if self.offline:
             raise httpx.ConnectError("network is unreachable", request=request)
         return await self.inner.handle_async_request(request)
+
+    async def _send_slowly(self, request: httpx.Request) -> httpx.Request:
+        """Read the body chunk by chunk (each read drives the app's progress callback) and
+        look at the screen after each chunk, as if the network were slow."""
+        body = b""
+        async for chunk in request.stream:  # type: ignore[union-attr]
+            body += chunk
+            await asyncio.sleep(0.02)  # let the screen render the progress
+            if self.during_upload is not None:
+                self.seen.append(self.during_upload())
+        return httpx.Request(request.method, request.url, headers=request.headers, content=body)
 
 
 @pytest.fixture
@@ -140,7 +148,9 @@ async def test_upload_a_photo_from_the_picker_shows_progress_and_thumbnail(
 
         assert calls[0]["allowed_extensions"] == ["jpg", "jpeg", "png", "pdf"]
         assert calls[0]["with_data"] is True
-        assert transport.seen == [1.0]  # the whole body went out, bar at 100 % meanwhile
+        shown = [v for v in transport.seen if v is not None]
+        assert len(shown) >= 3 and shown == sorted(shown)  # the bar moves forward…
+        assert any(0 < v < 1 for v in shown) and shown[-1] == 1.0, shown  # …chunk by chunk
         assert not h.exists(identifier="documents-upload-progress")
         assert h.text_of(identifier="documents-notice") == t(
             "documents.uploaded", type=t("documents.type.kk")
