@@ -15,14 +15,18 @@ from app.components.qr import qr_image, verified_badge
 from app.components.style import BODY_SIZE, SMALL_SIZE, TITLE_SIZE
 from app.state.identity import MyQrController, MyQrState, utcnow
 from app.views.context import Translate, use_deps, use_t
-from app.views.identity_context import use_identity_store, use_once
+from app.views.identity_context import use_bright_screen, use_identity_store, use_once
 from app.views.qr_scanner import clock_text, countdown_text
 
 TICK_SECONDS = 1.0
 
 
 def centered(control: ft.Control) -> ft.Row:
-    return ft.Row([control], alignment=ft.MainAxisAlignment.CENTER, wrap=True)
+    inner = getattr(control, "content", control)
+    if isinstance(inner, ft.Text):
+        inner.text_align = ft.TextAlign.CENTER
+        inner.expand = True  # long lines wrap inside the row, centred
+    return ft.Row([control], alignment=ft.MainAxisAlignment.CENTER)
 
 
 def qr_section(t: Translate, state: MyQrState, now: datetime) -> list[ft.Control]:
@@ -94,6 +98,7 @@ def MyQrScreen():
         mounted.current = False
 
     ft.use_effect(controller.start, [])
+    use_bright_screen()
     ft.use_effect(tick_loop, [], cleanup=stop)
     body = [*qr_section(t, state, now), *status_section(t, state, controller.refresh)]
     return screen(ft.use_view_path(), t("qr.my.title"), body)

@@ -11,7 +11,7 @@ from app.components.qr import qr_image
 from app.components.style import BODY_SIZE, SMALL_SIZE, TITLE_SIZE
 from app.state.identity import CredentialController, CredentialState
 from app.views.context import Translate, use_deps, use_t
-from app.views.identity_context import use_identity_store, use_once
+from app.views.identity_context import use_bright_screen, use_identity_store, use_once
 from app.views.my_qr import centered
 from app.views.officer_home import role_label
 from app.views.qr_scanner import clock_text
@@ -49,6 +49,7 @@ def OfficerCredentialScreen():
     controller = use_once(lambda: CredentialController(deps.auth, store))
     state = ft.use_state(controller.state)[0]
     ft.use_effect(controller.start, [])
+    use_bright_screen()
     body = credential_section(t, state, controller.expired())
     if state.problem:
         body.append(message_banner("credential-error", t(state.problem)))

@@ -102,7 +102,20 @@ async def switchable(
 def harness(make_main: MakeMain, route: str, bearer: str, **kw: Any) -> FletHarness:
     h = FletHarness(make_main(**kw), route=route, width=360, height=640, background_tasks=LOOPS)
     h.secure_storage[TOKEN_KEY] = bearer
+    for kind, method in (
+        ("ScreenBrightness", "set_application_screen_brightness"),
+        ("ScreenBrightness", "reset_application_screen_brightness"),
+        ("Wakelock", "enable"),
+        ("Wakelock", "disable"),
+    ):
+        h.on_method(kind, method, lambda a: None)
     return h
+
+
+def screen_calls(h: FletHarness) -> list[str]:
+    """Brightness and wakelock calls the app made, in order."""
+    kinds = ("ScreenBrightness", "Wakelock")
+    return [f"{c.name}{c.args.get('value', '')}" for c in h.method_calls if c.control_type in kinds]
 
 
 async def citizen_bearer(api: httpx.AsyncClient) -> str:
@@ -206,6 +219,9 @@ async def test_my_qr_shows_a_verifiable_code_with_countdown(
         assert h.secure_storage[BATCH_KEY].count(PREFIX) == 144  # a day of 10-minute windows
         assert JWKS_KEY in h.secure_storage
         h.assert_accessible()
+        assert screen_calls(h) == ["set_application_screen_brightness1.0", "enable"]
+        await h.back()
+        assert screen_calls(h)[2:] == ["reset_application_screen_brightness", "disable"]
 
 
 async def test_my_qr_keeps_working_when_the_signal_drops(
