@@ -1,5 +1,6 @@
 """Tests: the document wallet API on SQLite and PostgreSQL — every rejection stores nothing."""
 
+import asyncio
 import io
 import struct
 import zlib
@@ -335,6 +336,18 @@ async def test_retry_with_same_key_returns_first_result(
     # keys belong to one citizen: another citizen's same key is a new upload
     _, other = await citizen(api)
     assert (await post(api, other, data, key="upload-1")).json()["id"] != first.json()["id"]
+
+
+async def test_parallel_retries_with_one_key_store_one_document(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    _, auth = await citizen(api)
+    data = jpeg()
+    answers = await asyncio.gather(*(post(api, auth, data, key="same") for _ in range(3)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses[0] == 201 and set(statuses) <= {201, 409}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
+    assert await stored(db) == (1, 1)
 
 
 # ---------------------------------------------------------------- staff
