@@ -3,6 +3,7 @@
 import asyncio
 import io
 import struct
+import tempfile
 import zlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -265,6 +266,25 @@ async def test_upload_list_thumbnail_download(
     assert got.status_code == 200 and got.content == data
     assert got.headers["content-type"] == media_type
     assert "attachment" in got.headers["content-disposition"]
+
+
+async def test_a_large_upload_never_spills_to_a_temp_file(
+    api: httpx.AsyncClient, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starlette spools uploads over 1 MB to a plaintext temp file; ours stay in memory."""
+    rollovers: list[object] = []
+    real = tempfile.SpooledTemporaryFile.rollover
+
+    def watched(self: tempfile.SpooledTemporaryFile[bytes]) -> None:
+        rollovers.append(self)
+        real(self)
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", watched)
+    _, auth = await citizen(api)
+    data = jpeg((2400, 2000))
+    assert 2 * 1024 * 1024 < len(data) <= MAX_DOCUMENT_BYTES
+    assert (await post(api, auth, data)).status_code == 201
+    assert rollovers == []
 
 
 async def test_content_is_encrypted_at_rest(api: httpx.AsyncClient, db: AsyncSession) -> None:
