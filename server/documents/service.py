@@ -19,19 +19,12 @@ from server.documents import storage
 from server.documents.checks import inspect_content, pdf_placeholder
 from server.documents.models import Document, DocumentContent
 from server.errors import AppError
+from server.profile.grants import allowed_fields, require_grant
+from server.profile.models import CitizenProfile
 from server.rights.registry import register_eraser, register_exporter
 
 API = "/api/v1"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
-# what a staff member may open a wallet document for; identity_check (QR scan) may not
-STAFF_PURPOSES = frozenset(
-    {
-        Purpose.DOCUMENT_CHECK,
-        Purpose.APPLICATION_REVIEW,
-        Purpose.COUNTER_SERVICE,
-        Purpose.HOME_VISIT,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -163,23 +156,26 @@ async def staff_file(
     """Staff read with a live grant; the access-log row joins the caller's transaction."""
     if not officer.role.is_staff:
         raise AppError(403, "forbidden")
-    if purpose not in STAFF_PURPOSES:
-        raise AppError(403, "purpose_not_allowed")
-    await _require_grant(db, officer, citizen_id, purpose)
+    await require_grant(db, officer, citizen_id, purpose)
     doc = await owned(db, citizen_id, doc_id)
+    if not await _purpose_opens(db, purpose, doc):
+        raise AppError(403, "purpose_not_allowed")
     data = await read_file(db, doc, secret)
     record_access(db, citizen_id, officer, purpose, f"documents/{doc.id}", [f"document.{doc.type}"])
     await db.flush()
     return doc, data
 
 
-async def _require_grant(
-    db: AsyncSession, officer: Account, citizen_id: str, purpose: Purpose
-) -> None:
-    # H1's grants module: a live grant for this officer, citizen and purpose, else AppError 404
-    from server.profile.grants import require_grant
-
-    await require_grant(db, officer, citizen_id, purpose)
+async def _purpose_opens(db: AsyncSession, purpose: Purpose, doc: Document) -> bool:
+    """The profile feature's purpose table decides: "documents" opens any wallet document;
+    "photo_document_id" (e.g. identity_check after a QR scan) opens only the profile photo."""
+    fields = allowed_fields(purpose)
+    if "documents" in fields:
+        return True
+    if "photo_document_id" not in fields or doc.type is not DocumentType.PHOTO:
+        return False
+    profile = await db.get(CitizenProfile, doc.citizen_id)
+    return profile is not None and profile.photo_document_id == doc.id
 
 
 def file_name(doc: Document) -> str:

@@ -434,3 +434,30 @@ async def test_export_lists_documents_and_purge_erases_them(
     await rights.purge_deleted(db, utcnow() + timedelta(days=31))
     await db.commit()
     assert await stored(db) == (1, 1)  # only the other citizen's document is left
+
+
+async def test_identity_check_opens_only_the_profile_photo(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    from server.profile import grants
+    from server.profile.models import CitizenProfile
+
+    citizen_id, auth = await citizen(api)
+    photo = (await post(api, auth, png(), doc_type="photo")).json()
+    ktp = (await post(api, auth, jpeg())).json()
+    db.add(CitizenProfile(account_id=citizen_id, photo_document_id=photo["id"]))
+    officer = await make_staff(db)
+    grants.create_grant(db, citizen_id, officer, Purpose.IDENTITY_CHECK, utcnow())
+    await db.commit()
+    staff_auth = await login(api, officer.username or "")
+    base = f"/api/v1/staff/citizens/{citizen_id}/documents"
+    purpose = {"purpose": "identity_check"}
+
+    shown = await api.get(f"{base}/{photo['id']}/file", params=purpose, headers=staff_auth)
+    assert shown.status_code == 200 and shown.content.startswith(b"\x89PNG")
+    refused = await api.get(f"{base}/{ktp['id']}/file", params=purpose, headers=staff_auth)
+    assert refused.status_code == 403 and code(refused) == "purpose_not_allowed"
+    entries = (await db.scalars(select(AccessLog))).all()
+    assert [(e.purpose, e.fields) for e in entries] == [
+        (Purpose.IDENTITY_CHECK, ["document.photo"])
+    ]
