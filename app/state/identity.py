@@ -5,7 +5,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from app.services.errors import ApiError, AuthExpiredError, ConflictError, OfflineError
 from app.services.identity_api import (
@@ -35,6 +35,8 @@ from contracts.identity import (
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+RETRY_OFFLINE = timedelta(minutes=1)
+RETRY_REFUSED = timedelta(minutes=5)
 
 
 def utcnow() -> datetime:
@@ -83,6 +85,7 @@ class MyQrController:
         self.auth, self.store, self.count = auth, store, count
         self._now = clock
         self.state = MyQrState()
+        self._retry_at: datetime | None = None  # no automatic refresh before this
 
     async def start(self) -> None:
         await self.store.load(owner_of(self.auth))
@@ -92,10 +95,13 @@ class MyQrController:
         self.state.loading = False
 
     async def tick(self) -> None:
-        """Once a second: switch to the next window's token; refresh when due and online."""
-        await self._show(self.store.choose(self._now()))
-        due = self.store.needs_refresh(self._now())
-        if due and self.state.online and not self.state.refreshing and not self.state.loading:
+        """Once a second: switch to the next window's token; refresh when due, at most once
+        per retry interval after a failure (no signal: every minute; refused: 5 minutes)."""
+        now = self._now()
+        await self._show(self.store.choose(now))
+        waiting = self._retry_at is not None and now < self._retry_at
+        busy = self.state.refreshing or self.state.loading
+        if self.store.needs_refresh(now) and not waiting and not busy:
             await self.refresh()
 
     async def _show(self, choice: TokenChoice | None) -> None:
@@ -115,14 +121,16 @@ class MyQrController:
             batch = await fetch_token_batch(self.auth.api, self.count)
             await self.store.save_batch(owner_of(self.auth), batch, self._now())
             self.state.online, self.state.problem = True, None
+            self._retry_at = self._now() + RETRY_OFFLINE  # a short batch must not loop
             await _refresh_jwks(self.auth, self.store, self._now())
         except OfflineError:
-            self.state.online = False
+            self.state.online, self._retry_at = False, self._now() + RETRY_OFFLINE
         except AuthExpiredError:
             await self.auth.session_expired()
         except ApiError as exc:
             log.info("token batch refused: %s", exc.code)
             self.state.problem = "qr.error.refresh_failed"
+            self._retry_at = self._now() + RETRY_REFUSED
         finally:
             self.state.refreshing = False
         await self._show(self.store.choose(self._now()))

@@ -81,8 +81,10 @@ class SwitchableTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.offline = False
+        self.batch_requests = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.batch_requests += request.url.path.endswith("/identity/tokens")
         if self.offline:
             raise httpx.ConnectError("network is unreachable", request=request)
         return await self.inner.handle_async_request(request)
@@ -534,3 +536,31 @@ async def test_judge_names_every_problem(api: httpx.AsyncClient) -> None:
     assert judge([], keyset, now, citizen).problem == "no_qr"
     # a photo holding some other QR next to ours: ours is the one judged
     assert judge(["https://contoh.go.id", tokens[0]], keyset, now, citizen).ok
+
+
+async def test_my_qr_retries_by_itself_once_the_signal_returns(
+    switchable: tuple[httpx.AsyncClient, SwitchableTransport],
+) -> None:
+    http, transport = switchable
+    auth = AuthController(Session(), http, MemoryTokenStore(await citizen_bearer(http)))
+    await auth.restore()
+    clock = [datetime.now(UTC)]
+    store = IdentityStore(MemoryBackend())
+    # a short batch (20 min) is always "due": the retry interval must still hold
+    controller = MyQrController(auth, store, clock=lambda: clock[0], count=2)
+    await controller.start()
+    assert transport.batch_requests == 1
+    await controller.tick()
+    assert transport.batch_requests == 1  # not every second
+    transport.offline = True
+    clock[0] += timedelta(minutes=2)
+    await controller.tick()
+    assert transport.batch_requests == 2 and not controller.state.online
+    clock[0] += timedelta(seconds=30)
+    await controller.tick()
+    assert transport.batch_requests == 2  # waits a minute between attempts without signal
+    transport.offline = False
+    clock[0] += timedelta(minutes=1)
+    await controller.tick()
+    assert transport.batch_requests == 3 and controller.state.online
+    assert controller.state.choice is not None
