@@ -19,12 +19,12 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-async def upgrade_engine(engine: AsyncEngine, revision: str = "heads") -> None:
+async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
 
 
-async def upgrade(url: str, revision: str = "heads") -> None:
+async def upgrade(url: str, revision: str = "head") -> None:
     engine = make_engine(url)
     try:
         await upgrade_engine(engine, revision)
