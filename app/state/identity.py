@@ -189,6 +189,7 @@ class ScanState:
     exchange: ExchangeResult | None = None
     photo: bytes | None = None  # the citizen's photo, fetched after the exchange
     exchange_problem: str | None = None
+    exchange_message: str | None = None  # the server's own words for codes we do not know
     exchanging: bool = False
 
 
@@ -253,6 +254,7 @@ class Verifier:
         if outcome is None or not outcome.ok or outcome.token is None:
             return
         self.state.exchanging, self.state.exchange_problem = True, None
+        self.state.exchange_message = None
         try:
             result = await exchange_token(self.auth.api, outcome.token, purpose)
             self.state.exchange, self.state.online = result, True
@@ -264,7 +266,7 @@ class Verifier:
         except ConflictError as exc:
             self.state.exchange_problem = "token_used" if exc.code == "token_used" else exc.code
         except ApiError as exc:
-            self.state.exchange_problem = exc.code
+            self.state.exchange_problem, self.state.exchange_message = exc.code, exc.message
         finally:
             self.state.exchanging = False
 

@@ -14,13 +14,21 @@ from app.components.layout import heading, screen
 from app.components.qr import card_text, verdict_card
 from app.components.style import BODY_SIZE
 from app.state.identity import ScanOutcome, ScanState, Verifier
-from app.views.context import Translate, use_deps, use_t
+from app.views.context import Translate, use_deps, use_session, use_t
 from app.views.identity_context import use_identity_store, use_once
 from app.views.qr_scanner import QrScanner, clock_text
 from contracts.access import Purpose
+from contracts.enums import Role
 from contracts.identity import ExchangeResult, TokenKind
+from contracts.profile import ROLE_PURPOSES
 
 PURPOSES = [Purpose.IDENTITY_CHECK, Purpose.COUNTER_SERVICE, Purpose.HOME_VISIT]
+
+
+def role_purposes(role: Role | None) -> list[Purpose]:
+    """The purposes this officer's role may state (the server refuses the others)."""
+    allowed = ROLE_PURPOSES.get(role, frozenset()) if role else frozenset()
+    return [p for p in PURPOSES if p in allowed]
 
 
 def known_text(t: Translate, key: str, fallback: str) -> str:
@@ -85,20 +93,31 @@ def exchange_card(t: Translate, result: ExchangeResult, photo: bytes | None) -> 
 
 
 def exchange_part(
-    t: Translate, state: ScanState, purpose: Purpose, set_purpose: Any, fetch: Any
+    t: Translate,
+    state: ScanState,
+    purposes: list[Purpose],
+    purpose: Purpose | None,
+    set_purpose: Any,
+    fetch: Any,
 ) -> list[ft.Control]:
     if state.exchange is not None:
         return [exchange_card(t, state.exchange, state.photo)]
     controls: list[ft.Control] = []
     if state.exchange_problem:
-        problem = problem_text(t, state.exchange_problem)
+        problem = known_text(
+            t,
+            f"qr.problem.{state.exchange_problem}",
+            state.exchange_message or t("qr.problem.generic"),
+        )
         lines = [card_text(problem, bold=True)]
         controls.append(verdict_card("scan-exchange-error", False, t("qr.result.invalid"), lines))
         if state.exchange_problem == "token_used":
             return controls
     if not state.online:
         return [*controls, message_banner("scan-needs-online", t("qr.exchange.needs_online"))]
-    options = [(p.value, t(f"qr.purpose.{p.value}")) for p in PURPOSES]  # the officer's words
+    if not purposes or purpose is None:
+        return [*controls, message_banner("scan-no-purpose", t("qr.exchange.no_purpose"))]
+    options = [(p.value, t(f"qr.purpose.{p.value}")) for p in purposes]  # the officer's words
     controls += [
         ft.Text(t("qr.exchange.purpose"), size=BODY_SIZE, weight=ft.FontWeight.W_600),
         choice_buttons("scan-purpose", options, purpose.value, lambda v: set_purpose(Purpose(v))),
@@ -126,11 +145,13 @@ def keys_note(t: Translate, state: ScanState) -> list[ft.Control]:
 
 @ft.component
 def OfficerScanScreen():
-    deps, t = use_deps(), use_t()
+    deps, t, session = use_deps(), use_t(), use_session()
     store = use_identity_store()
     verifier = use_once(lambda: Verifier(deps.auth, store, TokenKind.CITIZEN))
     state = ft.use_state(verifier.state)[0]
-    purpose, set_purpose = ft.use_state(Purpose.COUNTER_SERVICE)
+    purposes = role_purposes(session.account.role if session.account else None)
+    preferred = Purpose.COUNTER_SERVICE if Purpose.COUNTER_SERVICE in purposes else None
+    purpose, set_purpose = ft.use_state(preferred or (purposes[0] if purposes else None))
     ft.use_effect(verifier.prepare, [])
 
     async def on_image(data: bytes, from_camera: bool) -> bool:
@@ -138,7 +159,8 @@ def OfficerScanScreen():
         return outcome is not None
 
     async def fetch() -> None:
-        await verifier.exchange(purpose)
+        if purpose is not None:
+            await verifier.exchange(purpose)
 
     body: list[ft.Control] = [heading(t("qr.scan.title")), *keys_note(t, state)]
     if state.outcome is None:
@@ -146,7 +168,7 @@ def OfficerScanScreen():
     else:
         body.append(citizen_verdict(t, state.outcome))
         if state.outcome.ok:
-            body += exchange_part(t, state, purpose, set_purpose, fetch)
+            body += exchange_part(t, state, purposes, purpose, set_purpose, fetch)
         body.append(
             secondary_button(
                 "scan-again", t("qr.scan.again"), verifier.reset, icon=ft.Icons.REFRESH

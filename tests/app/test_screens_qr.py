@@ -564,3 +564,32 @@ async def test_my_qr_retries_by_itself_once_the_signal_returns(
     await controller.tick()
     assert transport.batch_requests == 3 and controller.state.online
     assert controller.state.choice is not None
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (Role.BACK_OFFICE, ["identity_check", "counter_service"], ["home_visit"]),
+        (Role.COORDINATOR, ["identity_check", "home_visit"], ["counter_service"]),
+        (Role.ADMIN, [], ["identity_check", "counter_service", "home_visit"]),
+    ],
+)
+async def test_purpose_buttons_follow_the_officers_role(
+    make_main: MakeMain,
+    api: httpx.AsyncClient,
+    db: AsyncSession,
+    role: Role,
+    shown: list[str],
+    hidden: list[str],
+) -> None:
+    token = (await citizen_tokens(api, await citizen_bearer(api)))[0]
+    async with harness(make_main, "/officer/scan", await officer_bearer(api, db, role=role)) as h:
+        pick_answers(h, photo_of(token))
+        await h.click(identifier="scan-pick-file")
+        assert h.exists(identifier="scan-result-valid")
+        for purpose in shown:
+            assert h.exists(identifier=f"scan-purpose-{purpose}")
+        for purpose in hidden:
+            assert not h.exists(identifier=f"scan-purpose-{purpose}")
+        assert h.exists(identifier="scan-exchange") == bool(shown)
+        assert h.exists(identifier="scan-no-purpose") == (not shown)
