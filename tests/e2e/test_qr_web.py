@@ -2,6 +2,7 @@
 running server's JWKS (screenshot → decode_qr → contracts.identity.verify_token)."""
 
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +29,17 @@ from tests.e2e.test_up_web import (
 )
 
 
+def decode_until_found(page: Page, path: Path, timeout: float = 15.0) -> list[str]:
+    """Screenshots of the whole screen, as a scanner sees it, until one holds a QR: the image
+    is decoded and painted by Flutter a moment after its semantics node appears."""
+    deadline = time.monotonic() + timeout
+    while True:
+        texts = decode_qr(screenshot(page, path).read_bytes())
+        if texts or time.monotonic() > deadline:
+            return texts
+        time.sleep(0.5)
+
+
 @pytest.mark.browser
 def test_my_qr_shows_a_code_that_verifies(
     running_system: RunningSystem, browser_page: Page, tmp_path: Path
@@ -41,7 +53,7 @@ def test_my_qr_shows_a_code_that_verifies(
     expect(by_id(page, "my-qr-countdown")).to_contain_text("Kode berganti dalam")
     settled_box(image)
     shot = tmp_path / "4-my-qr.png"
-    texts = decode_qr(screenshot(page, shot).read_bytes())  # the whole screen, as a scanner sees it
+    texts = decode_until_found(page, shot)
     assert len(texts) == 1, f"expected one QR on screen, decoded {texts!r}"
     jwks = httpx.get(f"{running_system.api_url}/.well-known/jwks.json", timeout=5).json()
     claims = verify_token(texts[0], jwks, datetime.now(UTC), expected_kind=TokenKind.CITIZEN)
