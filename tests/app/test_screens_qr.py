@@ -593,3 +593,20 @@ async def test_purpose_buttons_follow_the_officers_role(
             assert not h.exists(identifier=f"scan-purpose-{purpose}")
         assert h.exists(identifier="scan-exchange") == bool(shown)
         assert h.exists(identifier="scan-no-purpose") == (not shown)
+
+
+async def test_officer_card_is_kept_for_a_door_without_signal(
+    make_main: MakeMain,
+    switchable: tuple[httpx.AsyncClient, SwitchableTransport],
+    db: AsyncSession,
+) -> None:
+    http, transport = switchable
+    async with harness(make_main, "/officer", await officer_bearer(http, db), http=http) as h:
+        await h.click(identifier="officer-tile-credential")
+        card = decode_qr(image_bytes(h, "credential-image"))
+        await h.back()
+        transport.offline = True
+        await h.click(identifier="officer-tile-credential")
+        assert decode_qr(image_bytes(h, "credential-image")) == card
+        assert h.exists(identifier="credential-offline")
+        assert "Berlaku sampai" in h.text_of(identifier="credential-valid-until")
