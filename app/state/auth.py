@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 import httpx
 
@@ -32,6 +33,8 @@ class AuthController:
         self.device_name = device_name
         self._token: str | None = None
         self.api = ApiClient(http, language=self._language, token=self._current_token)
+        # features that keep personal data on the device register how to forget it
+        self.on_sign_out: list[Callable[[], Awaitable[None]]] = []
 
     def _language(self) -> str:
         return self.session.language
@@ -117,4 +120,6 @@ class AuthController:
     async def _forget(self) -> None:
         self._token = None
         await self.tokens.clear()
+        for forget in self.on_sign_out:
+            await forget()
         self._signed_out()

@@ -35,6 +35,7 @@ def use_identity_store() -> IdentityStore:
     if store is None:
         store = IdentityStore(_backend(deps))
         _STORES[deps.auth] = store
+        deps.auth.on_sign_out.append(store.clear_batch)  # QR tokens identify the person
     return store
 
 

@@ -181,3 +181,17 @@ async def test_register_retry_after_a_lost_answer_signs_in(api: httpx.AsyncClien
     other = RegisterForm(nik, "Orang Lain", "01-01-1990", "female", "081234567890", "lainlain99")
     with pytest.raises(ConflictError):
         await AuthController(Session(), api, MemoryTokenStore()).register(other)
+
+
+async def test_sign_out_runs_the_features_forget_hooks() -> None:
+    api = FakeApi()
+    auth, store = controller(api, token="tok")
+    await auth.restore()
+    forgotten: list[str] = []
+
+    async def forget() -> None:
+        forgotten.append("qr batch")
+
+    auth.on_sign_out.append(forget)
+    await auth.logout()
+    assert forgotten == ["qr batch"] and await store.load() is None
