@@ -182,3 +182,20 @@ async def test_verify_needs_a_grant(api: httpx.AsyncClient, db: AsyncSession) ->
     assert resp.status_code == 404
     prof = (await api.get(ME, headers=c["headers"])).json()
     assert prof["verification"] == "unverified"
+
+
+async def test_home_visit_sees_family_counter_does_not(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    c = await citizen_with_tokens(api)
+    parent_nik = make_nik(birth=date(1950, 5, 17), sex=Sex.MALE)
+    member = {"full_name": "Slamet", "nik": parent_nik, "birth_date": "1950-05-17",
+              "relationship": "parent"}  # fmt: skip
+    assert (await api.post("/api/v1/me/family", json=member, headers=c["headers"])).is_success
+    o = await officer(db, api)
+    resp = await exchange(api, o["headers"], c["tokens"][0]["token"], "home_visit")
+    assert resp.status_code == 200, resp.text
+    family = resp.json()["fields"]["family"]
+    assert [(m["full_name"], m["nik"]) for m in family] == [("Slamet", parent_nik)]
+    log = (await api.get("/api/v1/me/access-log", headers=c["headers"])).json()["entries"]
+    assert "family" in log[0]["fields"] and log[0]["purpose"] == "home_visit"
