@@ -39,11 +39,17 @@ OFFICER_TTL: Final = timedelta(hours=12)  # one shift, like a staff session
 async def subject_for(db: AsyncSession, account: Account) -> str:
     """The account's pseudonymous handle (random, stored; not derivable from the id)."""
     found = await db.get(IdentitySubject, account.id)
-    if found is None:
-        found = IdentitySubject(account_id=account.id, subject=os.urandom(10).hex())
-        db.add(found)
-        await db.flush()
-    return found.subject
+    if found is not None:
+        return found.subject
+    fresh = IdentitySubject(account_id=account.id, subject=os.urandom(10).hex())
+    try:
+        async with db.begin_nested():
+            db.add(fresh)
+    except IntegrityError:  # a concurrent first batch created it: use theirs
+        theirs = await db.get(IdentitySubject, account.id, populate_existing=True)
+        assert theirs is not None
+        return theirs.subject
+    return fresh.subject
 
 
 def _sign(key: SigningKey, secret: str, claims: IdentityClaims) -> str:

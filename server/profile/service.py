@@ -44,14 +44,18 @@ async def citizen(db: AsyncSession, citizen_id: str) -> Account:
 async def row(db: AsyncSession, account: Account) -> CitizenProfile:
     """The profile row, created empty on first use."""
     found = await db.get(CitizenProfile, account.id)
-    if found is None:
-        found = CitizenProfile(
-            account_id=account.id, verification=Verification.UNVERIFIED, version=1
-        )
-        found.updated_at = utcnow()
-        db.add(found)
-        await db.flush()
-    return found
+    if found is not None:
+        return found
+    fresh = CitizenProfile(account_id=account.id, verification=Verification.UNVERIFIED, version=1)
+    fresh.updated_at = utcnow()
+    try:
+        async with db.begin_nested():
+            db.add(fresh)
+    except IntegrityError:  # a concurrent request created it first: use theirs
+        theirs = await db.get(CitizenProfile, account.id, populate_existing=True)
+        assert theirs is not None
+        return theirs
+    return fresh
 
 
 def out(account: Account, prof: CitizenProfile) -> Profile:

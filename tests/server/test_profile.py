@@ -1,5 +1,6 @@
 """Tests: profile editing and validation, NIK lock after verification, family, staff views."""
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -7,6 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import Role, Sex
+from contracts.identity import parse_token
 from tests.builders import login, make_citizen, make_nik
 from tests.server.identity_helpers import citizen_with_tokens, exchange, officer
 
@@ -104,8 +106,6 @@ async def test_nik_editable_until_verified_then_locked(
     same = await api.put(ME, json=_update(nik=new_nik, occupation="Petani"), headers=h)
     assert same.status_code == 200  # other fields stay editable
     fresh = await api.post("/api/v1/identity/tokens", json={"count": 1}, headers=h)
-    from contracts.identity import parse_token
-
     assert parse_token(fresh.json()["tokens"][0]["token"]).claims.verified
 
 
@@ -199,3 +199,13 @@ async def test_home_visit_sees_family_counter_does_not(
     assert [(m["full_name"], m["nik"]) for m in family] == [("Slamet", parent_nik)]
     log = (await api.get("/api/v1/me/access-log", headers=c["headers"])).json()["entries"]
     assert "family" in log[0]["fields"] and log[0]["purpose"] == "home_visit"
+
+
+async def test_concurrent_first_reads_create_one_profile(api: httpx.AsyncClient) -> None:
+    _, h = await _citizen(api)
+    calls = [api.get(ME, headers=h) for _ in range(4)]
+    calls += [api.post("/api/v1/identity/tokens", json={"count": 1}, headers=h) for _ in range(4)]
+    answers = await asyncio.gather(*calls)
+    assert [r.status_code for r in answers] == [200] * 8
+    subjects = {parse_token(r.json()["tokens"][0]["token"]).claims.subject for r in answers[4:]}
+    assert len(subjects) == 1
