@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.profile import DataExport, DeletionScheduled
@@ -34,7 +35,11 @@ async def request_deletion(db: AsyncSession, account: Account, now: datetime) ->
     if account.role.is_staff:
         raise AppError(403, "forbidden")  # staff accounts are closed by an administrator
     req = DeletionRequest(account_id=account.id, requested_at=now, scheduled_for=now + GRACE)
-    db.add(req)
+    try:
+        async with db.begin_nested():
+            db.add(req)
+    except IntegrityError:  # a parallel request from another device got there first
+        raise AppError(409, "conflict") from None
     account.disabled_at = now
     await revoke_all(db, account.id)
     await db.flush()

@@ -1,6 +1,7 @@
 """Tests: data export (everything about the caller, nothing of others), deletion request,
 purge after the grace period, and the admin commands for keys and deletion."""
 
+import asyncio
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -137,3 +138,12 @@ async def test_cancel_deletion_restores_login(api: httpx.AsyncClient, db: AsyncS
     login = await api.post("/api/v1/auth/login", json={"login": me["nik"], "password": PASSWORD})
     assert login.status_code == 200
     assert (await db.scalars(select(SigningKey))).all()
+
+
+async def test_parallel_deletion_requests_schedule_once(api: httpx.AsyncClient) -> None:
+    me = await citizen_with_tokens(api)
+    answers = await asyncio.gather(
+        *[api.post("/api/v1/me/deletion-request", headers=me["headers"]) for _ in range(3)]
+    )
+    codes = sorted(r.status_code for r in answers)
+    assert codes[0] == 202 and all(c in (401, 409) for c in codes[1:]), codes
