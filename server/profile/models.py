@@ -42,6 +42,9 @@ class CitizenProfile(Base):
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # every UPDATE checks and bumps `version` (also the ETag): concurrent writers cannot both win
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
 
 class FamilyMember(Base):
     """Someone the citizen acts for (e.g. an elderly parent)."""

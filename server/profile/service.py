@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from contracts.nik import mask_nik, parse_nik
 from contracts.profile import CitizenFields, Profile, ProfileUpdate, Verification
@@ -97,12 +98,13 @@ async def update(
     account.full_name, account.birth_date, account.phone = req.full_name, req.birth_date, req.phone
     for column in _PROFILE_COLUMNS:
         setattr(prof, column, getattr(req, column))
-    prof.version += 1
     prof.updated_at = utcnow()
     try:
         await db.flush()
     except IntegrityError:  # a concurrent registration took the new NIK
         raise AppError(409, "nik_taken") from None
+    except StaleDataError:  # another save (or a verification) landed since we read
+        raise AppError(412, "precondition_failed") from None
     return out(account, prof)
 
 
@@ -115,7 +117,10 @@ async def verify(
         prof.verification = Verification.VERIFIED
         prof.verified_at, prof.verified_by_id = now, officer.id
         prof.verified_by_name = officer.full_name
-        prof.version += 1
+        try:
+            await db.flush()
+        except StaleDataError:  # the citizen saved at this very moment: verify again
+            raise AppError(409, "conflict") from None
     return prof
 
 

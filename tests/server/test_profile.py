@@ -209,3 +209,14 @@ async def test_concurrent_first_reads_create_one_profile(api: httpx.AsyncClient)
     assert [r.status_code for r in answers] == [200] * 8
     subjects = {parse_token(r.json()["tokens"][0]["token"]).claims.subject for r in answers[4:]}
     assert len(subjects) == 1
+
+
+async def test_parallel_saves_with_the_same_etag_one_wins(api: httpx.AsyncClient) -> None:
+    _, h = await _citizen(api)
+    etag = (await api.get(ME, headers=h)).headers["etag"]
+    saves = [
+        api.put(ME, json=_update(occupation=f"Pekerjaan {i}"), headers=h | {"If-Match": etag})
+        for i in range(4)
+    ]
+    codes = sorted(r.status_code for r in await asyncio.gather(*saves))
+    assert codes == [200, 412, 412, 412], codes
