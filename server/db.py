@@ -1,6 +1,7 @@
 """Server layer: database engine, session factory, portable types and the declarative base."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
@@ -100,8 +101,12 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+@asynccontextmanager
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """One session per request; the router commits, anything uncommitted is rolled back."""
+    """One session per request; the router commits, anything uncommitted is rolled back.
+
+    A context manager, not a generator to iterate: an error thrown into the caller at its
+    yield must still close the session here, or its connection stays checked out until GC."""
     async with factory() as session:
         try:
             yield session

@@ -1,6 +1,10 @@
 """Tests: every failure answers with the one error shape; health checks the database."""
 
+from typing import Any
+
 import httpx
+
+from tests.builders import login, make_citizen
 
 
 async def test_health(api: httpx.AsyncClient) -> None:
@@ -46,3 +50,14 @@ async def test_quality_weighted_language(api: httpx.AsyncClient) -> None:
     assert resp.json()["error"]["message"].startswith("Sesi Anda")
     resp = await api.get("/api/v1/me", headers={"Accept-Language": "fr, en;q=0.5"})
     assert resp.json()["error"]["message"].startswith("Your session")
+
+
+async def test_an_error_inside_an_endpoint_returns_its_connection(api: httpx.AsyncClient) -> None:
+    """The request's session is closed even when the endpoint raises (no connection left
+    checked out for the garbage collector to drop)."""
+    citizen = await make_citizen(api)
+    headers = await login(api, citizen["nik"])
+    resp = await api.get("/api/v1/me/access-log?before=missing", headers=headers)
+    assert resp.status_code == 404
+    app: Any = api._transport.app  # type: ignore[attr-defined]
+    assert app.state.engine.sync_engine.pool.checkedout() == 0
