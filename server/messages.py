@@ -202,6 +202,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kode QR ini sudah dipakai. Minta warga menampilkan kode yang baru.",
         "This QR code was already used. Ask the person to show a fresh one.",
     ),
+    "photo_document_invalid": (
+        "Foto profil harus salah satu foto di Dokumen Saya.",
+        "The profile photo must be one of the photos in your documents.",
+    ),
 }
 
 

@@ -9,10 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from contracts.documents import DocumentType
 from contracts.nik import mask_nik, parse_nik
 from contracts.profile import CitizenFields, Profile, ProfileUpdate, Verification
 from server.accounts.models import Account
 from server.db import utcnow
+from server.documents.models import Document
 from server.errors import AppError
 from server.profile import family
 from server.profile.models import CitizenProfile
@@ -95,6 +97,7 @@ async def update(
         await _change_nik(db, account, prof, req.nik)
     if account.nik and not parse_nik(account.nik).matches_birth_date(req.birth_date):
         raise AppError(422, "nik_birth_date_mismatch")
+    await _check_photo(db, account, req.photo_document_id)
     account.full_name, account.birth_date, account.phone = req.full_name, req.birth_date, req.phone
     for column in _PROFILE_COLUMNS:
         setattr(prof, column, getattr(req, column))
@@ -106,6 +109,15 @@ async def update(
     except StaleDataError:  # another save (or a verification) landed since we read
         raise AppError(412, "precondition_failed") from None
     return out(account, prof)
+
+
+async def _check_photo(db: AsyncSession, account: Account, document_id: str | None) -> None:
+    """The profile photo must be one of the citizen's own wallet photos."""
+    if document_id is None:
+        return
+    doc = await db.get(Document, document_id)
+    if doc is None or doc.citizen_id != account.id or doc.type is not DocumentType.PHOTO:
+        raise AppError(422, "photo_document_invalid")
 
 
 async def verify(

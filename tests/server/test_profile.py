@@ -1,10 +1,12 @@
 """Tests: profile editing and validation, NIK lock after verification, family, staff views."""
 
 import asyncio
+import io
 from datetime import date
 from typing import Any
 
 import httpx
+from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import Role, Sex
@@ -220,3 +222,27 @@ async def test_parallel_saves_with_the_same_etag_one_wins(api: httpx.AsyncClient
     ]
     codes = sorted(r.status_code for r in await asyncio.gather(*saves))
     assert codes == [200, 412, 412, 412], codes
+
+
+async def _upload_photo(api: httpx.AsyncClient, headers: dict[str, str], kind: str) -> str:
+    image = io.BytesIO()
+    Image.new("RGB", (64, 64), "green").save(image, "PNG")
+    files = {"file": ("foto.png", image.getvalue(), "image/png")}
+    resp = await api.post("/api/v1/me/documents", data={"type": kind}, files=files, headers=headers)
+    assert resp.status_code == 201, resp.text
+    doc_id: str = resp.json()["id"]
+    return doc_id
+
+
+async def test_profile_photo_must_be_the_citizens_own_photo(api: httpx.AsyncClient) -> None:
+    _, mine = await _citizen(api)
+    _, theirs = await _citizen(api)
+    own_photo = await _upload_photo(api, mine, "photo")
+    own_ktp = await _upload_photo(api, mine, "ktp")
+    other_photo = await _upload_photo(api, theirs, "photo")
+    for bad in (other_photo, own_ktp, "00000000-0000-0000-0000-000000000000"):
+        resp = await api.put(ME, json=_update(photo_document_id=bad), headers=mine)
+        assert resp.status_code == 422, resp.text
+        assert resp.json()["error"]["code"] == "photo_document_invalid"
+    ok = await api.put(ME, json=_update(photo_document_id=own_photo), headers=mine)
+    assert ok.status_code == 200 and ok.json()["photo_document_id"] == own_photo
