@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-import shutil
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -18,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.main import build_main
-from app.services.i18n import Catalog
 from app.services.image_prep import TARGET_BYTES
 from app.services.tokens import TOKEN_KEY
 from app.settings import AppSettings
@@ -27,26 +24,11 @@ from server.config import Settings
 from server.documents.models import Document
 from server.messages import MESSAGES
 from tests.app.harness import FletHarness
+from tests.app.screen_support import BASE_URL, CATALOG, db_url, t  # noqa: F401
 from tests.app.test_image_prep import camera_photo
 from tests.builders import login, make_citizen
 
-BASE_URL = "http://testserver"
-CATALOG = Catalog.load()
 MakeMain = Callable[..., Callable[[ft.Page], Any]]
-
-
-def t(key: str, **params: object) -> str:
-    text = CATALOG.text("id", key, **params)
-    assert text != key, f"catalog key {key!r} missing"
-    return text
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """Screen tests run on SQLite only (overrides the sqlite+postgres parametrisation)."""
-    path = tmp_path / "satupintu.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
 
 
 class WatchingTransport(httpx.AsyncBaseTransport):

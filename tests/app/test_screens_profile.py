@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -18,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.main import build_main
 from app.services.access_api import PAGE_SIZE
-from app.services.i18n import Catalog
 from app.services.tokens import TOKEN_KEY
 from app.settings import AppSettings
 from contracts.access import Purpose
@@ -29,27 +26,12 @@ from server.config import Settings
 from server.messages import MESSAGES
 from server.profile.service import verify
 from tests.app.harness import FletHarness
+from tests.app.screen_support import BASE_URL, CATALOG, db_url, t  # noqa: F401
 from tests.builders import PASSWORD, login, make_citizen, make_staff
 
 NIK = "3579014101900001"  # a woman born 1990-01-01, district 35.79.01 (Batu, Kota Batu)
-BASE_URL = "http://testserver"
-CATALOG = Catalog.load()
 
 MakeMain = Callable[..., Callable[[ft.Page], Any]]
-
-
-def t(key: str, language: str = "id", **params: object) -> str:
-    text = CATALOG.text(language, key, **params)
-    assert text != key, f"catalog key {key!r} missing"
-    return text
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """Screen tests run on SQLite only (overrides the sqlite+postgres parametrisation)."""
-    path = tmp_path / "satupintu.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture

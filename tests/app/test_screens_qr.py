@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import shutil
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -20,7 +18,6 @@ from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.main import build_main
-from app.services.i18n import Catalog
 from app.services.identity_store import BATCH_KEY, JWKS_KEY, IdentityStore, MemoryBackend
 from app.services.qr import render_qr_png
 from app.services.qr_decode import decode_qr
@@ -42,28 +39,13 @@ from server.app import create_app
 from server.config import Settings
 from server.identity import keys, service
 from tests.app.harness import FletHarness
+from tests.app.screen_support import BASE_URL, CATALOG, db_url, t  # noqa: F401
 from tests.builders import login, make_citizen, make_staff
 
 NIK = "3579014101900001"
-BASE_URL = "http://testserver"
-CATALOG = Catalog.load()
 LOOPS = ("tick_loop", "picture_loop")  # screen loops that run until the screen closes
 
 MakeMain = Callable[..., Callable[[ft.Page], Any]]
-
-
-def t(key: str, **params: object) -> str:
-    text = CATALOG.text("id", key, **params)
-    assert text != key, f"catalog key {key!r} missing"
-    return text
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """Screen tests run on SQLite only (overrides the sqlite+postgres parametrisation)."""
-    path = tmp_path / "satupintu.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture
