@@ -1,0 +1,76 @@
+"""State layer: where the catalog on screen comes from — memory, the device copy, the server
+(revalidated with its ETag) — and whether it is the offline copy; no controls."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.services.api import ApiClient
+from app.services.catalog_api import fetch_catalog
+from app.services.catalog_cache import CatalogCache, StoredCatalog
+from app.services.errors import ApiError
+from contracts.catalog import Catalog
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A catalog to show; `offline` when the server could not be asked and this is the
+    device's copy as the server last confirmed it at `confirmed_at`."""
+
+    catalog: Catalog
+    confirmed_at: datetime
+    offline: bool = False
+
+
+class CatalogSource:
+    """One per app session, shared by the browse and detail screens."""
+
+    def __init__(
+        self, api: ApiClient, cache: CatalogCache, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._api = api
+        self._cache = cache
+        self._clock = clock
+        self._stored: StoredCatalog | None = None
+        self._cache_read = False
+        self.latest: Loaded | None = None
+
+    async def saved(self) -> Loaded | None:
+        """What can be shown at once without the network (memory, else the device copy)."""
+        if self.latest is None:
+            stored = await self._stored_copy()
+            if stored is not None:
+                self.latest = Loaded(stored.catalog, stored.confirmed_at)
+        return self.latest
+
+    async def refresh(self) -> Loaded:
+        """Ask the server (a 304 when unchanged). Unreachable or failing → the device copy,
+        flagged offline; raises the ApiError only when there is no copy at all."""
+        stored = await self._stored_copy()
+        try:
+            fetched = await fetch_catalog(self._api, stored.etag if stored else None)
+        except ApiError:
+            if stored is None:
+                raise
+            self.latest = Loaded(stored.catalog, stored.confirmed_at, offline=True)
+            return self.latest
+        now = self._clock()
+        if fetched.catalog is not None:
+            stored = await self._cache.save(fetched.catalog, fetched.etag or "", now)
+        elif stored is not None:
+            stored = await self._cache.confirmed(stored, now)
+        else:  # a 304 to a request that named no ETag: the server is confused
+            raise ApiError(code="bad_response", status=304)
+        self._stored = stored
+        self.latest = Loaded(stored.catalog, now)
+        return self.latest
+
+    async def _stored_copy(self) -> StoredCatalog | None:
+        if not self._cache_read:
+            self._stored = await self._cache.load()
+            self._cache_read = True
+        return self._stored
