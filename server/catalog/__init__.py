@@ -1,0 +1,1 @@
+"""Server layer: the service catalog feature (tables, import, API)."""
