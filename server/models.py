@@ -2,6 +2,7 @@
 
 from server.access import models as access  # noqa: F401
 from server.accounts import models as accounts  # noqa: F401
+from server.applications import models as applications  # noqa: F401
 from server.catalog import models as catalog  # noqa: F401
 from server.db import Base
 from server.documents import models as documents  # noqa: F401

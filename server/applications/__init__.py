@@ -1,0 +1,1 @@
+"""Server layer: remote applications, the officer queue and the citizen inbox."""
