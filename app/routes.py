@@ -18,6 +18,8 @@ from app.views.officer_home import OfficerHome
 from app.views.officer_scan import OfficerScanScreen
 from app.views.profile import ProfileScreen
 from app.views.register import RegisterScreen
+from app.views.service_detail import ServiceDetailScreen
+from app.views.services import ServicesScreen
 from app.views.settings import SettingsScreen
 from app.views.welcome import WelcomeScreen
 
@@ -57,6 +59,11 @@ ROUTES = [
                     ft.Route(path="qr", component=MyQrScreen),
                     ft.Route(path="check-officer", component=CheckOfficerScreen),
                     ft.Route(path="documents", component=DocumentsScreen),
+                    ft.Route(
+                        path="services",
+                        component=ServicesScreen,
+                        children=[ft.Route(path=":code", component=ServiceDetailScreen)],
+                    ),
                 ],
             )
         ],

@@ -206,6 +206,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Foto profil harus salah satu foto di Dokumen Saya.",
         "The profile photo must be one of the photos in your documents.",
     ),
+    # catalog (issue 4)
+    "service_not_found": (
+        "Layanan tidak ditemukan atau sudah tidak tersedia.",
+        "Service not found or no longer offered.",
+    ),
+    "service_not_online": (
+        "Layanan ini tidak dapat diajukan dari aplikasi. Silakan datang ke loket.",
+        "This service cannot be applied for in the app. Please visit the counter.",
+    ),
+    "form_not_found": ("Versi formulir tidak ditemukan.", "Form version not found."),
 }
 
 

@@ -30,7 +30,9 @@ def citizen_tiles(t: Translate) -> list[ft.Control]:
             t("feature.check_officer"),
             go_to("/home/check-officer"),
         ),
-        coming_soon_tile("home-tile-services", ft.Icons.LIST_ALT, t("feature.services"), soon),
+        nav_tile(
+            "home-tile-services", ft.Icons.LIST_ALT, t("feature.services"), go_to("/home/services")
+        ),
         coming_soon_tile(
             "home-tile-applications", ft.Icons.DESCRIPTION, t("feature.applications"), soon
         ),
