@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.access.router import router as access_router
 from server.accounts.router import router as accounts_router
+from server.catalog.router import router as catalog_router
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
 from server.documents.router import router as documents_router
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(jwks_router)
     app.include_router(rights_router, prefix=API_PREFIX)
     app.include_router(documents_router, prefix=API_PREFIX)
+    app.include_router(catalog_router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -9,28 +9,28 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base, UTCDateTime, utcnow
 
 
-class AgencyRow(Base):
-    """An agency as imported (`data` is the contracts.catalog.Agency JSON)."""
+class CodedRow(Base):
+    """An agency or centre as imported: its contract model's JSON in `data`, by code."""
+
+    __abstract__ = True
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AgencyRow(CodedRow):
+    """An agency (`data` is the contracts.catalog.Agency JSON)."""
 
     __tablename__ = "agencies"
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    active: Mapped[bool] = mapped_column(default=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-
-class ServiceCenterRow(Base):
+class ServiceCenterRow(CodedRow):
     """A service centre (`data` is the contracts.catalog.ServiceCenter JSON)."""
 
     __tablename__ = "service_centers"
-
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    active: Mapped[bool] = mapped_column(default=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class PublicServiceRow(Base):
