@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import httpx
 
 from contracts.enums import Role
+from server.catalog import commands as catalog_commands
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
 from server.migrate import upgrade
@@ -63,6 +64,7 @@ def _admin_parser(admin: argparse.ArgumentParser) -> None:
     staff.add_argument("--password", help="omit to be asked (or to get a generated one)")
     staff.set_defaults(func=_cmd_create_staff)
     rights_commands.register(sub)
+    catalog_commands.register(sub)
 
 
 def _cmd_migrate(_args: argparse.Namespace) -> int:
@@ -83,6 +85,7 @@ async def _seed(settings: Settings) -> list[str]:
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as db:
+            print(catalog_commands.describe(await catalog_commands.import_dir(db)))
             return await seed_demo(db)
     finally:
         await engine.dispose()
