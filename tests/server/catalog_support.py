@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from contracts.catalog import Agency, ServiceCenter, ServiceSource
@@ -94,3 +95,44 @@ def with_service(source: CatalogSource, changed: ServiceSource) -> CatalogSource
     """The source with one service replaced (by code) or added."""
     others = tuple(s for s in source.services if s.code != changed.code)
     return replace(source, services=(*others, changed))
+
+
+AGENCY_TOML = """
+[[agency]]
+code = "DUKCAPIL"
+short_name = "Dispendukcapil"
+name = { id = "Dinas Kependudukan", en = "Population Office" }
+"""
+SERVICE_TOML = """
+[[service]]
+code = "akta-kelahiran"
+agency = "DUKCAPIL"
+category = "population"
+name = { id = "Akta Kelahiran", en = "Birth Certificate" }
+summary = { id = "Pencatatan kelahiran", en = "Birth registration" }
+channels = ["online", "counter"]
+steps = [{ id = "Isi formulir", en = "Fill in the form" }]
+days = {days}
+product = { id = "Akta", en = "Certificate" }
+complaint = { id = "Loket pengaduan", en = "Complaints desk" }
+
+[[service.form.fields]]
+code = "child_name"
+label = { id = "Nama anak", en = "Child's name" }
+type = "text"
+"""
+HOLIDAY_TOML = """
+[[holiday]]
+date = 2026-12-25
+name = "Hari Raya Natal"
+"""
+
+
+def write_catalog_dir(root: Path, *, days: str = "3") -> Path:
+    """A one-agency, one-service data folder as the TOML files are laid out."""
+    (root / "services").mkdir(parents=True, exist_ok=True)
+    (root / "agencies.toml").write_text(AGENCY_TOML, encoding="utf-8")
+    (root / "holidays.toml").write_text(HOLIDAY_TOML, encoding="utf-8")
+    service_toml = SERVICE_TOML.replace("{days}", days)
+    (root / "services" / "dukcapil.toml").write_text(service_toml, encoding="utf-8")
+    return root
