@@ -16,10 +16,12 @@ from contracts.catalog import (
     Agency,
     Channel,
     FieldType,
+    FormField,
     PrefillSource,
     ServiceCenter,
     ServiceSource,
 )
+from contracts.forms import AnswersInvalid, clean_answers
 
 DATA = Path(__file__).resolve().parents[2] / "server" / "catalog" / "data"
 GZIP_BUDGET = 100 * 1024
@@ -32,6 +34,41 @@ PREFILL_TYPES = {
     PrefillSource.SEX: {FieldType.SELECT, FieldType.TEXT},
 }
 TEXT_TYPES = {FieldType.TEXT, FieldType.TEXTAREA}
+# what a citizen really types into each patterned field (a new pattern needs its example here)
+PATTERN_EXAMPLES = {
+    r"\d{16}": "3579010101900001",  # KK number
+    r"\d{13}": "0001234567890",  # JKN card number / NIB
+    r"\d{11}": "21012345678",  # BPJS Ketenagakerjaan KPJ
+    r"\d{5}": "56103",  # KBLI
+    r"\d{6,20}": "0012345678",  # bank account
+    r"\d{11,12}": "512345678901",  # PLN customer ID
+    r"(\d[.\- ]?){17}\d": "35.79.010.001.001-0001.0",  # NOP PBB as printed on the SPPT
+    r"[A-Za-z]{1,2} ?\d{1,4} ?[A-Za-z]{0,3}": "N 1234 AB",  # plate number
+    r"[A-Za-z0-9]{5}": "K1234",  # chassis number tail
+    r"[0-9A-Za-z./-]{4,20}": "01/2345/AB",  # PDAM customer number
+}
+VALID_NIK = "3579014101900001"
+
+
+def _example(field: FormField) -> object:
+    """A plausible valid answer to one field."""
+    match field.type:
+        case FieldType.TEXT | FieldType.TEXTAREA:
+            return PATTERN_EXAMPLES[field.pattern] if field.pattern else "Contoh isian"
+        case FieldType.NUMBER:
+            return field.min_value if field.min_value is not None else 1
+        case FieldType.DATE:
+            return "2026-11-20"
+        case FieldType.SELECT:
+            return field.options[0].key
+        case FieldType.CHECKBOX:
+            return True
+        case FieldType.PHONE:
+            return "0812-3456-7890"
+        case FieldType.EMAIL:
+            return "warga@example.id"
+        case FieldType.NIK:
+            return VALID_NIK
 
 
 def _load(path: Path, key: str) -> list[dict[str, Any]]:
@@ -129,6 +166,27 @@ def test_online_services_have_forms_with_valid_prefill() -> None:
             assert f.type in allowed, (s.code, f.code, f.prefill, f.type)
             for o in f.options:
                 assert o.label.id and o.label.en
+
+
+def test_forms_accept_real_answers_and_refuse_bad_ones() -> None:
+    patterns_used: set[str] = set()
+    for s in _services():
+        fields = s.form.fields
+        if not fields:
+            continue
+        answers = {f.code: _example(f) for f in fields}
+        assert set(clean_answers(s.form, answers)) == set(answers), s.code
+        required = {f.code for f in fields if f.required}
+        with pytest.raises(AnswersInvalid) as empty:
+            clean_answers(s.form, {})
+        assert set(empty.value.errors) == required, s.code
+        for f in fields:
+            if f.pattern is not None:
+                patterns_used.add(f.pattern)
+                with pytest.raises(AnswersInvalid) as bad:
+                    clean_answers(s.form, answers | {f.code: "abc?"})
+                assert bad.value.errors == {f.code: "form_pattern"}, (s.code, f.code)
+    assert patterns_used == set(PATTERN_EXAMPLES), "keep the examples in step with the data"
 
 
 @pytest.mark.parametrize("year", [2025, 2026, 2027])
