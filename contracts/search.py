@@ -18,6 +18,7 @@ PREFIX: Final = 0.8
 TYPO: Final = 0.6
 PHRASE_BONUS: Final = 2.0  # the whole query appears as written in a name
 _CACHE_SIZE: Final = 4
+MEMO_SIZE: Final = 256
 
 
 def normalize(text: str) -> str:
@@ -38,40 +39,108 @@ def max_typos(token: str) -> int:
     return 1 if len(token) <= 7 else 2
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n, i = min(len(a), len(b)), 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _edits_within(a: str, b: str, limit: int, prefix: bool) -> bool:
+    """At the first difference try substitution, deletion, insertion and transposition
+    (optimal string alignment), each with one edit less; `prefix`: any prefix of b will do."""
+    i = _common_prefix(a, b)
+    a, b = a[i:], b[i:]
+    if not a:
+        return prefix or len(b) <= limit
+    if not b:
+        return len(a) <= limit
+    if limit == 0:
+        return False
+    k = limit - 1
+    return (
+        _edits_within(a[1:], b[1:], k, prefix)
+        or _edits_within(a[1:], b, k, prefix)
+        or _edits_within(a, b[1:], k, prefix)
+        or (
+            len(a) > 1
+            and len(b) > 1
+            and a[0] == b[1]
+            and a[1] == b[0]
+            and _edits_within(a[2:], b[2:], k, prefix)
+        )
+    )
+
+
 def within_distance(a: str, b: str, limit: int) -> bool:
     """Optimal-string-alignment (Damerau) distance of a and b is at most `limit`."""
     if abs(len(a) - len(b)) > limit:
         return False
-    if limit == 0:
-        return a == b
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                best = min(best, prev2[j - 2] + 1)
-            cur[j] = best
-        if min(cur) > limit:
-            return False
-        prev2, prev = prev, cur
-    return prev[-1] <= limit
+    return _edits_within(a, b, limit, prefix=False)
 
 
-def token_match(query: str, word: str) -> float:
-    """How well one query token matches one word of a service (0 = not at all)."""
-    if query == word:
-        return EXACT
-    if len(query) >= 2 and word.startswith(query):
-        return PREFIX
-    limit = max_typos(query)
-    if limit and within_distance(query, word, limit):
-        return TYPO
-    if len(query) >= 5 and len(word) > len(query) and within_distance(query, word[: len(query)], 1):
-        return TYPO * PREFIX  # a typo in what is still being typed
-    return 0.0
+def within_prefix_distance(a: str, b: str, limit: int) -> bool:
+    """Some prefix of b is within `limit` edits of a (a typo in a word still being typed)."""
+    return _edits_within(a, b, limit, prefix=True)
+
+
+def letter_mask(text: str) -> int:
+    """A bit per letter present (a filter: bits may collide, never miss)."""
+    mask = 0
+    for ch in text:
+        mask |= 1 << (ord(ch) & 63)
+    return mask
+
+
+def prefix_masks(word: str) -> list[int]:
+    """masks[i] = letter_mask(word[:i])."""
+    masks = [0]
+    for ch in word:
+        masks.append(masks[-1] | 1 << (ord(ch) & 63))
+    return masks
+
+
+def _misses(query_mask: int, word_mask: int) -> int:
+    """Letters of the query absent from the word: each edit adds at most one."""
+    return bin(query_mask & ~word_mask).count("1")
+
+
+def token_match(query: str, word: str, last: bool = False) -> float:
+    """How well one query token matches one word of a service (0 = not at all); `last`: the
+    word still being typed, where even one letter is a prefix."""
+    return _Matcher(query, last).quality(word, prefix_masks(word))
+
+
+class _Matcher:
+    """One query token, with what its checks need computed once."""
+
+    def __init__(self, query: str, last: bool) -> None:
+        self.query, self.size, self.limit = query, len(query), max_typos(query)
+        self.mask = letter_mask(query)
+        self.min_prefix = 1 if last else 2
+
+    def quality(self, word: str, masks: list[int]) -> float:
+        query, size, limit = self.query, self.size, self.limit
+        if query == word:
+            return EXACT
+        if size >= self.min_prefix and word.startswith(query):
+            return PREFIX
+        if not limit:
+            return 0.0
+        if (
+            abs(len(word) - size) <= limit
+            and _misses(self.mask, masks[-1]) <= limit
+            and within_distance(query, word, limit)
+        ):
+            return TYPO
+        if (
+            size >= 5
+            and len(word) > size
+            and _misses(self.mask, masks[min(len(word), size + 1)]) <= 1
+            and within_prefix_distance(query, word, 1)
+        ):
+            return TYPO * PREFIX  # a typo in what is still being typed
+        return 0.0
 
 
 @dataclass
@@ -82,11 +151,15 @@ class SearchIndex:
     words: dict[str, dict[int, float]] = field(default_factory=dict)  # word → {service: weight}
     names: list[str] = field(default_factory=list)  # normalized names, for the phrase bonus
     order: list[int] = field(default_factory=list)  # stable order: agency, then name
+    masks: dict[str, list[int]] = field(default_factory=dict)  # word → its prefix masks
+    memo: dict[str, dict[int, float]] = field(default_factory=dict)  # query token → scores
 
     def add(self, index: int, text: str, weight: float) -> None:
         for word in tokens(text):
             places = self.words.setdefault(word, {})
             places[index] = max(places.get(index, 0.0), weight)
+            if word not in self.masks:
+                self.masks[word] = prefix_masks(word)
 
 
 def _agency_texts(agency: Agency | None) -> list[str]:
@@ -116,15 +189,25 @@ def build_index(
     return index
 
 
-def _token_scores(index: SearchIndex, query: str) -> dict[int, float]:
-    """Best score of one query token in each service it matches."""
+def _token_scores(index: SearchIndex, query: str, last: bool) -> dict[int, float]:
+    """Best score of one query token in each service it matches (remembered: while typing,
+    the words before the last one repeat on every keystroke)."""
+    key = f"{query}{'…' if last else ''}"
+    known = index.memo.get(key)
+    if known is not None:
+        return known
+    matcher = _Matcher(query, last)
     scores: dict[int, float] = {}
+    masks = index.masks
     for word, places in index.words.items():
-        quality = token_match(query, word)
+        quality = matcher.quality(word, masks[word])
         if not quality:
             continue
         for i, weight in places.items():
             scores[i] = max(scores.get(i, 0.0), quality * weight)
+    if len(index.memo) >= MEMO_SIZE:
+        index.memo.pop(next(iter(index.memo)))
+    index.memo[key] = scores
     return scores
 
 
@@ -133,9 +216,11 @@ def search_index(index: SearchIndex, query: str) -> list[PublicService]:
     words = tokens(query)
     if not words:
         return [index.services[i] for i in index.order]
-    total = _token_scores(index, words[0])
-    for word in list(dict.fromkeys(words))[1:]:
-        scores = _token_scores(index, word)
+    unique = list(dict.fromkeys(words))
+    typing = not query[-1].isspace()  # the last word may be unfinished
+    total = _token_scores(index, unique[0], typing and len(unique) == 1)
+    for n, word in enumerate(unique[1:], start=2):
+        scores = _token_scores(index, word, typing and n == len(unique))
         total = {i: score + scores[i] for i, score in total.items() if i in scores}
     if not total:
         return []
