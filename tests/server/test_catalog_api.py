@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.catalog import Catalog, FormDefinition, PublicService, ServiceList
+from contracts.search import search_services
 from server.catalog import service as catalog
 from server.catalog.loader import CatalogDataError
 from server.cli import main
@@ -164,3 +165,41 @@ def test_admin_import_catalog(
     write_catalog_dir(root, days="-1")
     assert main(["admin", "import-catalog", "--dir", str(root)]) == 2
     assert "dukcapil.toml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("akte kelahiran", "dukcapil-akta-kelahiran"),
+        ("AKTA kelahran", "dukcapil-akta-kelahiran"),
+        ("paspor", "imigrasi-paspor"),
+        ("pasport", "imigrasi-paspor"),
+        ("ktp", "dukcapil-ktp-el"),
+        ("pajak kendaraan", "samsat-pkb"),
+        ("skck", "polri-skck"),
+    ],
+)
+def test_search_examples_on_the_real_catalog(query: str, first: str) -> None:
+    source = catalog.load_catalog_dir(catalog.DEFAULT_DATA_DIR)
+    services = [PublicService(**s.model_dump(), form_version=1) for s in source.services]
+    agencies = {a.code: a for a in source.agencies}
+    found = search_services(services, query, agencies)
+    assert found and found[0].code.startswith(first), [s.code for s in found[:3]]
+
+
+async def test_real_catalog_imports_once_and_is_small(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    source = catalog.load_catalog_dir(catalog.DEFAULT_DATA_DIR)
+    first = await catalog.import_catalog(db, source)
+    assert first.added == len(source.services) >= 40
+    assert len({s.agency for s in source.services}) >= 10
+    second = await catalog.import_catalog(db, catalog.load_catalog_dir(catalog.DEFAULT_DATA_DIR))
+    assert (second.unchanged, second.revision) == (len(source.services), first.revision)
+    request = api.build_request("GET", CATALOG, headers={"Accept-Encoding": "gzip"})
+    resp = await api.send(request, stream=True)
+    raw = b"".join([chunk async for chunk in resp.aiter_raw()])
+    await resp.aclose()
+    assert resp.headers["content-encoding"] == "gzip"
+    assert len(raw) <= 100_000
+    assert len(Catalog.model_validate_json(gzip.decompress(raw)).services) == first.added
