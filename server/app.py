@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.access.router import router as access_router
 from server.accounts.router import router as accounts_router
+from server.applications.router import router as applications_router
+from server.applications.staff_router import router as staff_applications_router
 from server.catalog.router import router as catalog_router
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(jwks_router)
     app.include_router(rights_router, prefix=API_PREFIX)
     app.include_router(documents_router, prefix=API_PREFIX)
+    app.include_router(applications_router, prefix=API_PREFIX)
+    app.include_router(staff_applications_router, prefix=API_PREFIX)
     app.include_router(catalog_router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -119,12 +119,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The PDF contains scripts, launch actions or attachments. Upload a plain PDF.",
     ),
     "idempotency_key_reused": (
-        "Kunci pengiriman ini sudah dipakai untuk berkas lain.",
-        "This Idempotency-Key was already used for a different upload.",
+        "Kunci pengiriman ini sudah dipakai untuk data lain.",
+        "This Idempotency-Key was already used for a different request.",
     ),
     "idempotency_in_progress": (
-        "Unggahan yang sama sedang diproses. Coba lagi sebentar.",
-        "The same upload is still being processed. Try again shortly.",
+        "Pengiriman yang sama sedang diproses. Coba lagi sebentar.",
+        "The same request is still being processed. Try again shortly.",
     ),
     "purpose_not_allowed": (
         "Tujuan akses ini tidak mengizinkan membuka dokumen.",
@@ -205,6 +205,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo_document_invalid": (
         "Foto profil harus salah satu foto di Dokumen Saya.",
         "The profile photo must be one of the photos in your documents.",
+    ),
+    # applications (issue 4)
+    "idempotency_key_required": (
+        "Aplikasi harus mengirim kunci pengiriman (Idempotency-Key). Perbarui aplikasi Anda.",
+        "An Idempotency-Key header is required. Please update the app.",
+    ),
+    "form_outdated": (
+        "Formulir layanan ini baru saja diperbarui. Buka lagi layanannya; isian Anda tersimpan.",
+        "This service's form was just updated. Open the service again; your answers are kept.",
+    ),
+    "form_required": ("Wajib diisi.", "Required."),
+    "form_unknown_field": ("Isian ini tidak ada di formulir.", "Not a field of this form."),
+    "form_type": ("Jenis isian tidak sesuai.", "Wrong kind of value."),
+    "form_text": ("Isian berisi karakter yang tidak diizinkan.", "Contains invalid characters."),
+    "form_too_short": ("Isian terlalu pendek.", "Too short."),
+    "form_too_long": ("Isian terlalu panjang.", "Too long."),
+    "form_pattern": ("Format isian tidak sesuai.", "Wrong format."),
+    "form_number": ("Isi dengan angka.", "Enter a number."),
+    "form_too_small": ("Angka terlalu kecil.", "The number is too small."),
+    "form_too_large": ("Angka terlalu besar.", "The number is too large."),
+    "form_date": ("Tanggal tidak valid (tttt-bb-hh).", "Invalid date (yyyy-mm-dd)."),
+    "form_option": ("Pilih salah satu pilihan yang tersedia.", "Pick one of the options."),
+    "attachment_required": ("Lampiran ini wajib.", "This attachment is required."),
+    "attachment_unknown": (
+        "Lampiran ini bukan persyaratan layanan ini.",
+        "This attachment is not a requirement of this service.",
+    ),
+    "attachment_duplicate": ("Lampiran ganda.", "Attachment given twice."),
+    "attachment_not_found": (
+        "Dokumen lampiran tidak ditemukan di Dokumen Saya.",
+        "The attached document is not in your documents.",
+    ),
+    "attachment_wrong_type": (
+        "Jenis dokumen tidak sesuai persyaratan.",
+        "The document is not of the required type.",
+    ),
+    "family_member_not_found": ("Anggota keluarga tidak ditemukan.", "Family member not found."),
+    "cursor_invalid": ("Penanda halaman tidak valid.", "Invalid page cursor."),
+    "transition_invalid": (
+        "Langkah ini tidak dapat dilakukan pada status permohonan saat ini.",
+        "This step is not possible in the application's current status.",
+    ),
+    "application_changed": (
+        "Permohonan ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa "
+        "lalu coba lagi.",
+        "This application was just changed by someone else. Reload it, check, and try again.",
+    ),
+    "revision_items_required": (
+        "Tuliskan minimal satu hal yang harus diperbaiki.",
+        "List at least one thing to fix.",
+    ),
+    "rejection_reason_required": ("Tuliskan alasan penolakan.", "Give the reason for rejecting."),
+    "result_required": (
+        "Lampirkan dokumen hasil atau tulis petunjuk pengambilan.",
+        "Attach the result document or write pickup instructions.",
+    ),
+    "result_document_invalid": (
+        "Dokumen hasil tidak ditemukan untuk pemohon ini.",
+        "The result document was not found for this applicant.",
+    ),
+    "document_in_use": (
+        "Dokumen ini dipakai oleh permohonan yang masih berjalan dan belum dapat dihapus.",
+        "This document is attached to an open application and cannot be deleted yet.",
     ),
     # catalog (issue 4)
     "service_not_found": (

@@ -74,9 +74,7 @@ class ApplicationUpdate(Base):
     __table_args__ = (Index("ix_application_updates_app_at", "application_id", "at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    application_id: Mapped[str] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE")
-    )
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     from_status: Mapped[ApplicationStatus | None] = mapped_column(
         StrEnumType(ApplicationStatus, 20)

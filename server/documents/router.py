@@ -86,7 +86,7 @@ async def file(
     return _file_response(doc, await service.read_file(db, doc, settings.secret_key))
 
 
-@router.delete("/me/documents/{document_id}", status_code=204, responses=error_responses(404))
+@router.delete("/me/documents/{document_id}", status_code=204, responses=error_responses(404, 409))
 async def delete(document_id: str, principal: CurrentPrincipal, db: Db) -> Response:
     await service.delete(db, _citizen(principal), document_id)
     await db.commit()

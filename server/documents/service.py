@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.access import Purpose
+from contracts.applications import ApplicationStatus
 from contracts.documents import DocumentList, DocumentOut, DocumentType
 from server.access.service import record_access
 from server.accounts.models import Account, new_id
+from server.applications.models import Application, ApplicationAttachment
 from server.db import utcnow
 from server.documents import storage
 from server.documents.checks import inspect_content, pdf_placeholder
@@ -78,6 +80,18 @@ async def upload(
     return doc, False
 
 
+async def _in_open_application(db: AsyncSession, doc_id: str) -> bool:
+    """An officer may still need it: deleting waits until the application is closed."""
+    closed = [s for s in ApplicationStatus if not s.is_open]
+    found = await db.scalar(
+        select(ApplicationAttachment.application_id)
+        .join(Application, Application.id == ApplicationAttachment.application_id)
+        .where(ApplicationAttachment.document_id == doc_id, Application.status.not_in(closed))
+        .limit(1)
+    )
+    return found is not None
+
+
 def _sealed(doc_id: str, secret: str, data: bytes, thumbnail: bytes | None) -> DocumentContent:
     return DocumentContent(
         document_id=doc_id,
@@ -123,6 +137,8 @@ async def owned(db: AsyncSession, citizen_id: str, doc_id: str) -> Document:
 
 async def delete(db: AsyncSession, citizen_id: str, doc_id: str) -> None:
     doc = await owned(db, citizen_id, doc_id)
+    if await _in_open_application(db, doc.id):
+        raise AppError(409, "document_in_use")
     # statements, not ORM deletes: the unit of work may order parent before child
     await db.execute(sql_delete(DocumentContent).where(DocumentContent.document_id == doc.id))
     await db.execute(sql_delete(Document).where(Document.id == doc.id))

@@ -1,0 +1,83 @@
+"""Server layer: what a filing must satisfy — form answers, attachments, the subject."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.applications import AttachmentIn
+from contracts.catalog import FormDefinition, RequirementKind, ServiceSource
+from contracts.forms import AnswersInvalid, clean_answers
+from server.accounts.models import Account
+from server.documents.models import Document
+from server.errors import AppError
+from server.profile.models import FamilyMember
+
+
+def invalid(section: str, errors: Mapping[str, str]) -> RequestValidationError:
+    """A 422 in the one error shape, one entry per field (`answers.<code>`)."""
+    return RequestValidationError(
+        [
+            {"type": code, "loc": ("body", section, field), "msg": code, "input": None}
+            for field, code in errors.items()
+        ]
+    )
+
+
+def answers(form: FormDefinition, given: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return clean_answers(form, given)
+    except AnswersInvalid as exc:
+        raise invalid("answers", exc.errors) from None
+
+
+async def attachments(
+    db: AsyncSession, citizen_id: str, service: ServiceSource, given: Sequence[AttachmentIn]
+) -> dict[str, str]:
+    """requirement → document id, each the citizen's own and of the asked type."""
+    chosen: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for item in given:
+        req = service.requirement(item.requirement)
+        if req is None or not req.is_attachment:
+            errors[item.requirement] = "attachment_unknown"
+        elif item.requirement in chosen:
+            errors[item.requirement] = "attachment_duplicate"
+        chosen[item.requirement] = item.document_id
+    docs = await _documents(db, citizen_id, set(chosen.values()))
+    for code, doc_id in chosen.items():
+        req = service.requirement(code)
+        doc = docs.get(doc_id)
+        if code in errors or req is None:
+            continue
+        if doc is None:
+            errors[code] = "attachment_not_found"
+        elif req.kind is RequirementKind.DOCUMENT and doc.type != req.document_type:
+            errors[code] = "attachment_wrong_type"
+    for req in service.requirements:
+        if req.is_attachment and req.required and req.code not in chosen:
+            errors.setdefault(req.code, "attachment_required")
+    if errors:
+        raise invalid("attachments", errors)
+    return chosen
+
+
+async def _documents(db: AsyncSession, citizen_id: str, ids: set[str]) -> dict[str, Document]:
+    if not ids:
+        return {}
+    rows = await db.scalars(
+        select(Document).where(Document.citizen_id == citizen_id, Document.id.in_(ids))
+    )
+    return {d.id: d for d in rows}
+
+
+async def subject_name(db: AsyncSession, citizen: Account, member_id: str | None) -> str:
+    """Whom the application is for: the citizen, or a family member they act for."""
+    if member_id is None:
+        return citizen.full_name
+    member = await db.get(FamilyMember, member_id)
+    if member is None or member.citizen_id != citizen.id:
+        raise AppError(404, "family_member_not_found")
+    return member.full_name

@@ -1,0 +1,197 @@
+"""Server layer: the citizen's side — file once (Idempotency-Key), list, fix and resubmit,
+withdraw."""
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from contracts.applications import (
+    ApplicationIn,
+    ApplicationPage,
+    ApplicationStatus,
+    ResubmitIn,
+)
+from contracts.catalog import PublicService
+from server.accounts.models import Account, new_id
+from server.applications import checks
+from server.applications.calendar import add_working_days, local_today, search_window
+from server.applications.models import Application, ApplicationAttachment
+from server.applications.tracking import decode_cursor, encode_cursor, new_tracking_number
+from server.applications.views import summary
+from server.applications.workflow import Change, record_change
+from server.catalog import service as catalog
+from server.db import utcnow
+from server.errors import AppError
+
+
+def request_hash(req: ApplicationIn) -> str:
+    body = json.dumps(req.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def by_key(db: AsyncSession, citizen_id: str, key: str) -> Application | None:
+    query = select(Application).where(
+        Application.citizen_id == citizen_id, Application.idempotency_key == key
+    )
+    return (await db.scalars(query)).first()
+
+
+async def submit(
+    db: AsyncSession, citizen: Account, req: ApplicationIn, key: str
+) -> tuple[Application, bool]:
+    """File one application; (application, replayed). Nothing is written on any error."""
+    digest = request_hash(req)
+    first = await by_key(db, citizen.id, key)
+    if first is not None:
+        if first.request_hash != digest:
+            raise AppError(422, "idempotency_key_reused")
+        return first, True
+    service = await catalog.service_for_application(db, req.service_code)
+    if req.form_version != service.form_version:
+        raise AppError(409, "form_outdated")
+    subject = await checks.subject_name(db, citizen, req.family_member_id)
+    answers = checks.answers(service.form, req.answers)
+    chosen = await checks.attachments(db, citizen.id, service, req.attachments)
+    app = await _new_application(db, citizen, req, service, key, digest)
+    app.subject_name, app.answers = subject, answers
+    _attach(db, app.id, chosen)
+    record_change(db, app, Change(ApplicationStatus.SUBMITTED, citizen))
+    try:
+        await db.flush()
+    except IntegrityError as exc:  # the same key is being filed by a parallel request
+        raise AppError(409, "idempotency_in_progress") from exc
+    return app, False
+
+
+async def due_date(db: AsyncSession, days: int) -> date:
+    start = local_today()
+    holidays = await catalog.holidays_between(db, start, search_window(start, days))
+    return add_working_days(start, days, holidays)
+
+
+async def _new_application(
+    db: AsyncSession,
+    citizen: Account,
+    req: ApplicationIn,
+    service: PublicService,
+    key: str,
+    digest: str,
+) -> Application:
+    now = utcnow()
+    app = Application(
+        id=new_id(),
+        tracking_number=new_tracking_number(local_today(now)),
+        citizen_id=citizen.id,
+        family_member_id=req.family_member_id,
+        service_code=service.code,
+        service_name=service.name.model_dump(),
+        agency_code=service.agency,
+        form_version=service.form_version,
+        prefilled=sorted(set(req.prefilled) & {f.code for f in service.form.fields}),
+        submitted_at=now,
+        due_date=await due_date(db, service.days),
+        revision_items=[],
+        idempotency_key=key,
+        request_hash=digest,
+    )
+    db.add(app)
+    return app
+
+
+def _attach(db: AsyncSession, app_id: str, chosen: dict[str, str]) -> None:
+    for requirement, document_id in chosen.items():
+        db.add(
+            ApplicationAttachment(
+                application_id=app_id, requirement=requirement, document_id=document_id
+            )
+        )
+
+
+async def owned(db: AsyncSession, citizen_id: str, app_id: str) -> Application:
+    """The citizen's own application; anyone else's is indistinguishable from a missing one."""
+    app = await db.get(Application, app_id)
+    if app is None or app.citizen_id != citizen_id:
+        raise AppError(404, "not_found")
+    return app
+
+
+async def list_own(
+    db: AsyncSession,
+    citizen_id: str,
+    status: ApplicationStatus | None,
+    cursor: str | None,
+    limit: int,
+) -> ApplicationPage:
+    query = select(Application).where(Application.citizen_id == citizen_id)
+    if status is not None:
+        query = query.where(Application.status == status)
+    if cursor:
+        at, app_id = decode_cursor(cursor, 2)
+        anchor = (_parse_time(at), app_id)
+        query = query.where(tuple_(Application.submitted_at, Application.id) < anchor)
+    order = (Application.submitted_at.desc(), Application.id.desc())
+    rows = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
+    page = rows[:limit]
+    more = len(rows) > limit
+    next_cursor = encode_cursor(page[-1].submitted_at.isoformat(), page[-1].id) if more else None
+    return ApplicationPage(items=[summary(a) for a in page], next_cursor=next_cursor)
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise AppError(422, "cursor_invalid") from None
+
+
+def check_version(app: Application, expected: int | None) -> None:
+    if expected is not None and expected != app.version:
+        raise AppError(412, "application_changed")
+
+
+async def resubmit(
+    db: AsyncSession, citizen: Account, app_id: str, req: ResubmitIn, expected: int | None
+) -> Application:
+    """The citizen's fix after a revision request: checked against the form version filed."""
+    app = await owned(db, citizen.id, app_id)
+    check_version(app, expected)
+    if app.status != ApplicationStatus.NEEDS_REVISION:
+        raise AppError(409, "transition_invalid")
+    service = await catalog.service_for_application(db, app.service_code)
+    form = await catalog.form_definition(db, app.service_code, app.form_version)
+    app.answers = checks.answers(form or service.form, req.answers)
+    chosen = await checks.attachments(db, citizen.id, service, req.attachments)
+    await db.execute(
+        delete(ApplicationAttachment).where(ApplicationAttachment.application_id == app.id)
+    )
+    _attach(db, app.id, chosen)
+    app.revision_items = []
+    app.due_date = await due_date(db, service.days)  # the clock restarts with the fix
+    record_change(db, app, Change(ApplicationStatus.SUBMITTED, citizen, req.note))
+    await flush_change(db)
+    return app
+
+
+async def withdraw(
+    db: AsyncSession, citizen: Account, app_id: str, note: str | None, expected: int | None
+) -> Application:
+    app = await owned(db, citizen.id, app_id)
+    check_version(app, expected)
+    if not ApplicationStatus(app.status).withdrawable:
+        raise AppError(409, "transition_invalid")
+    record_change(db, app, Change(ApplicationStatus.WITHDRAWN, citizen, note))
+    await flush_change(db)
+    return app
+
+
+async def flush_change(db: AsyncSession) -> None:
+    """Write; a parallel change that won first makes this one 412, never a 500."""
+    try:
+        await db.flush()
+    except StaleDataError:
+        raise AppError(412, "application_changed") from None

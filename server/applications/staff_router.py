@@ -1,0 +1,143 @@
+"""Server layer: /api/v1/staff/applications (the officer's queue and actions)."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+
+from contracts.applications import (
+    ActionIn,
+    ApplicationStatus,
+    ResultUpload,
+    StaffApplicationDetail,
+    StaffApplicationPage,
+)
+from server.accounts.models import Account
+from server.applications import staff
+from server.applications.models import Application
+from server.applications.router import IfMatch, etag, if_match
+from server.deps import AppSettings, CurrentPrincipal, Db
+from server.documents import service as documents
+from server.documents.upload import UPLOAD_BODY, read_upload
+from server.errors import error_responses
+
+router = APIRouter(tags=["staff applications"], responses=error_responses(401, 403, 422))
+_BINARY = {"content": {"application/octet-stream": {}}, "description": "the file"}
+
+
+@router.get("/staff/applications", response_model=StaffApplicationPage)
+async def queue(
+    principal: CurrentPrincipal,
+    db: Db,
+    status: Annotated[ApplicationStatus | None, Query()] = None,
+    service: Annotated[str | None, Query(max_length=64)] = None,
+    overdue: Annotated[bool, Query()] = False,
+    submitted_from: Annotated[date | None, Query()] = None,
+    submitted_to: Annotated[date | None, Query()] = None,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> StaffApplicationPage:
+    filters = staff.QueueFilter(status, service, overdue, submitted_from, submitted_to)
+    return await staff.queue(db, principal.account, filters, cursor, limit)
+
+
+@router.get(
+    "/staff/applications/by-tracking/{tracking_number}",
+    response_model=StaffApplicationDetail,
+    responses=error_responses(404),
+)
+async def by_tracking(
+    tracking_number: Annotated[str, Path(max_length=20)],
+    principal: CurrentPrincipal,
+    db: Db,
+    response: Response,
+) -> StaffApplicationDetail:
+    app = await staff.by_tracking(db, principal.account, tracking_number)
+    return await _read(db, principal.account, app, response)
+
+
+@router.get(
+    "/staff/applications/{app_id}",
+    response_model=StaffApplicationDetail,
+    responses=error_responses(404),
+)
+async def read(
+    app_id: str, principal: CurrentPrincipal, db: Db, response: Response
+) -> StaffApplicationDetail:
+    app = await staff.in_scope(db, principal.account, app_id)
+    return await _read(db, principal.account, app, response)
+
+
+async def _read(
+    db: Db, officer: Account, app: Application, response: Response
+) -> StaffApplicationDetail:
+    out = await staff.read(db, officer, app)
+    await db.commit()  # the access-log row and the read succeed together
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.get(
+    "/staff/applications/{app_id}/attachments/{document_id}",
+    response_class=Response,
+    responses={200: _BINARY, **error_responses(404)},
+)
+async def attachment(
+    app_id: str, document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
+) -> Response:
+    doc, data = await staff.attachment(
+        db, principal.account, app_id, document_id, settings.secret_key
+    )
+    await db.commit()
+    headers = {
+        "Content-Disposition": f'attachment; filename="{documents.file_name(doc)}"',
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(data, media_type=doc.media_type, headers=headers)
+
+
+@router.post(
+    "/staff/applications/{app_id}/result",
+    status_code=201,
+    response_model=ResultUpload,
+    responses=error_responses(400, 404, 409, 413, 415),
+    openapi_extra=UPLOAD_BODY,
+)
+async def upload_result(
+    app_id: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    db: Db,
+    settings: AppSettings,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=255)
+    ] = None,
+) -> ResultUpload:
+    await staff.in_scope(db, principal.account, app_id)  # refuse before reading the body
+    await db.commit()
+    fields, data = await read_upload(request)
+    upload = documents.Upload(fields.type, fields.title, data, idempotency_key)
+    doc = await staff.upload_result(db, principal.account, app_id, upload, settings.secret_key)
+    await db.commit()
+    return ResultUpload(document_id=doc.id)
+
+
+@router.post(
+    "/staff/applications/{app_id}/actions",
+    response_model=StaffApplicationDetail,
+    responses=error_responses(404, 409, 412),
+)
+async def act(
+    app_id: str,
+    req: ActionIn,
+    principal: CurrentPrincipal,
+    db: Db,
+    response: Response,
+    if_match_header: IfMatch = None,
+) -> StaffApplicationDetail:
+    officer = principal.account
+    await staff.act(db, officer, app_id, req, if_match(if_match_header))
+    await db.commit()
+    app = await staff.in_scope(db, officer, app_id)
+    return await _read(db, officer, app, response)

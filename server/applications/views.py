@@ -1,0 +1,118 @@
+"""Server layer: applications as the wire shows them (summaries, details, timelines)."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.applications import (
+    ApplicationDetail,
+    ApplicationResult,
+    ApplicationStatus,
+    ApplicationSummary,
+    ApplicationUpdateOut,
+    AttachmentOut,
+    RevisionItem,
+)
+from contracts.catalog import LocalText
+from server.applications.calendar import local_today
+from server.applications.models import Application, ApplicationAttachment, ApplicationUpdate
+from server.applications.tracking import pickup_qr, receipt_qr
+from server.documents.models import Document
+
+
+def overdue(app: Application) -> bool:
+    return app.with_officer and local_today() > app.due_date
+
+
+def summary_fields(app: Application) -> dict[str, Any]:
+    return {
+        "id": app.id,
+        "tracking_number": app.tracking_number,
+        "service_code": app.service_code,
+        "service_name": LocalText.model_validate(app.service_name),
+        "agency": app.agency_code,
+        "status": ApplicationStatus(app.status),
+        "subject_name": app.subject_name,
+        "submitted_at": app.submitted_at,
+        "updated_at": app.updated_at,
+        "due_date": app.due_date,
+        "overdue": overdue(app),
+        "version": app.version,
+    }
+
+
+def summary(app: Application) -> ApplicationSummary:
+    return ApplicationSummary(**summary_fields(app))
+
+
+async def detail_fields(db: AsyncSession, app: Application) -> dict[str, Any]:
+    return {
+        **summary_fields(app),
+        "form_version": app.form_version,
+        "family_member_id": app.family_member_id,
+        "answers": app.answers,
+        "prefilled": list(app.prefilled),
+        "attachments": await _attachments(db, app.id),
+        "revision_items": [RevisionItem.model_validate(i) for i in app.revision_items],
+        "rejection_reason": app.rejection_reason,
+        "result": _result(app),
+        "receipt_qr": receipt_qr(app.tracking_number),
+        "updates": await _updates(db, app.id),
+    }
+
+
+async def detail(db: AsyncSession, app: Application) -> ApplicationDetail:
+    return ApplicationDetail(**await detail_fields(db, app))
+
+
+def _result(app: Application) -> ApplicationResult | None:
+    if app.status != ApplicationStatus.COMPLETED:
+        return None
+    code = app.pickup_code
+    return ApplicationResult(
+        document_id=app.result_document_id,
+        pickup_instructions=app.pickup_instructions,
+        pickup_qr=pickup_qr(app.tracking_number, code) if code else None,
+    )
+
+
+async def _attachments(db: AsyncSession, app_id: str) -> list[AttachmentOut]:
+    rows = await db.execute(
+        select(ApplicationAttachment.requirement, Document)
+        .join(Document, Document.id == ApplicationAttachment.document_id)
+        .where(ApplicationAttachment.application_id == app_id)
+        .order_by(ApplicationAttachment.requirement)
+    )
+    return [
+        AttachmentOut(
+            requirement=requirement,
+            document_id=doc.id,
+            type=doc.type.value,
+            title=doc.title,
+            media_type=doc.media_type,
+            size=doc.size,
+        )
+        for requirement, doc in rows.all()
+    ]
+
+
+async def _updates(db: AsyncSession, app_id: str) -> list[ApplicationUpdateOut]:
+    rows = await db.scalars(
+        select(ApplicationUpdate)
+        .where(ApplicationUpdate.application_id == app_id)
+        .order_by(ApplicationUpdate.at, ApplicationUpdate.id)
+    )
+    return [
+        ApplicationUpdateOut(
+            id=u.id,
+            at=u.at,
+            from_status=u.from_status,
+            status=u.to_status,
+            actor=u.actor,
+            actor_name=u.actor_name,
+            note=u.note,
+            items=[RevisionItem.model_validate(i) for i in u.items],
+        )
+        for u in rows
+    ]
