@@ -107,7 +107,9 @@ def result_controls(
     catalog = loaded.catalog
     found = browse(catalog, filters, language)
     count = ft.Text(t("catalog.count", count=len(found)), size=BODY_SIZE)
-    rows: list[ft.Control] = [with_id(count, "services-count")]
+    counted = with_id(count, "services-count")
+    counted.live_region = True  # the new count is read out as the citizen types
+    rows: list[ft.Control] = [counted]
     if not found:
         empty = ft.Text(t("catalog.empty"), size=BODY_SIZE)
         rows += [

@@ -1,55 +1,63 @@
-"""Screen tests: "Layanan" — browse, search with a typo, channel/category/agency filters, the
-detail screen with every Standar Pelayanan part, and the offline copy (after one load, and
-after a 304) — against the real API in-process."""
+"""Screen tests: "Layanan" against the real API in-process with the shipped catalog data —
+browse, search with a typo, channel/category/agency filters, the detail screen with every
+Standar Pelayanan part, and the device copy (offline after one load; a 304 keeps it)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import flet as ft
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.components.catalog import channels_text, days_text, hours_text, rupiah
 from app.main import build_main
 from app.services.catalog_cache import CATALOG_KEY
 from app.services.tokens import TOKEN_KEY
 from app.settings import AppSettings
+from contracts.catalog import Category, Channel, RequirementKind, ServiceSource
 from server.app import create_app
+from server.catalog.service import import_catalog, load_catalog_dir
 from server.config import Settings
-from tests.app.catalog_samples import sample_catalog
 from tests.app.harness import FletHarness
 from tests.app.screen_support import BASE_URL, db_url, t  # noqa: F401
-from tests.app.test_catalog_cache import Server
 from tests.builders import login, make_citizen
+
+SOURCE = load_catalog_dir()
+SERVICES = {s.code: s for s in SOURCE.services}
+AGENCIES = {a.code: a for a in SOURCE.agencies}
+CATALOG_PATH = "/api/v1/catalog"
 
 
 class Wire(httpx.AsyncBaseTransport):
-    """The in-process API (catalog answered by `catalog`), which can lose its signal; records
-    the catalog requests and their status codes."""
+    """The in-process API; the catalog request can lose its signal. Records the catalog
+    answers (status, Content-Encoding) as they came over the wire."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, catalog: Server) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
-        self.catalog = catalog
-        self.offline = False
         self.catalog_offline = False
-        self.catalog_statuses: list[int] = []
+        self.catalog_answers: list[tuple[int, str | None]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.offline:
+        if request.url.path != CATALOG_PATH:
+            return await self.inner.handle_async_request(request)
+        if self.catalog_offline:
             raise httpx.ConnectError("network is unreachable", request=request)
-        if request.url.path == "/api/v1/catalog":
-            if self.catalog_offline:
-                raise httpx.ConnectError("network is unreachable", request=request)
-            response = self.catalog(request)
-            self.catalog_statuses.append(response.status_code)
-            return response
-        return await self.inner.handle_async_request(request)
+        response = await self.inner.handle_async_request(request)
+        self.catalog_answers.append(
+            (response.status_code, response.headers.get("Content-Encoding"))
+        )
+        return response
 
 
 @pytest.fixture
-async def wire(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Wire]]:
+async def wire(
+    settings: Settings, db: AsyncSession
+) -> AsyncIterator[tuple[httpx.AsyncClient, Wire]]:
+    await import_catalog(db, SOURCE)
     app = create_app(settings)
-    inner = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    transport = Wire(inner, Server(sample_catalog()))
+    transport = Wire(httpx.ASGITransport(app=app, raise_app_exceptions=False))
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
         yield client, transport
     await app.state.engine.dispose()
@@ -71,99 +79,161 @@ async def harness(
     return h
 
 
-async def test_browse_search_and_filters(wire: tuple[httpx.AsyncClient, Wire]) -> None:
+def shown(h: FletHarness) -> set[str]:
+    """Codes of the service cards on screen (one walk of the tree: there are ~50 cards)."""
+    prefix = "services-item-"
+    nodes = h.find_all(type=ft.Semantics)
+    ids = [n.identifier for n in nodes if isinstance(n, ft.Semantics) and n.identifier]
+    return {i.removeprefix(prefix) for i in ids if i.startswith(prefix)}
+
+
+def with_channel(channel: Channel) -> set[str]:
+    return {code for code, s in SERVICES.items() if channel in s.channels}
+
+
+def count_text(n: int) -> str:
+    return t("catalog.count", count=n)
+
+
+def first_service(**match: object) -> ServiceSource:
+    return next(s for s in SOURCE.services if all(getattr(s, k) == v for k, v in match.items()))
+
+
+async def test_browse_shows_every_service_as_a_readable_card(
+    wire: tuple[httpx.AsyncClient, Wire],
+) -> None:
     client, transport = wire
     h = await harness(client, "/home")
+    paid = next(s for s in SOURCE.services if s.fee.amount > 0 and not s.fee.note)
+    free = next(s for s in SOURCE.services if s.fee.amount == 0 and not s.fee.note)
     async with h:
         await h.click(identifier="home-tile-services")
         assert h.route == "/home/services", h.outline()
-        assert h.text_of(identifier="services-count") == t("catalog.count", count=2)
-        assert h.exists(identifier="services-item-kk-baru")
-        card = h.text_of(identifier="services-item-stnk-tahunan")
-        assert "Pajak Kendaraan Tahunan" in card and "Samsat" in card and "Rp350.000" in card
-        assert t("catalog.days", days=1) in card and t("catalog.channel.kiosk") in card
-        assert t("catalog.fee_free") in h.text_of(identifier="services-item-kk-baru")
+        assert len(SERVICES) >= 20 and shown(h) == set(SERVICES)
+        assert h.text_of(identifier="services-count") == count_text(len(SERVICES))
+        card = h.text_of(identifier=f"services-item-{paid.code}")
+        assert paid.name.id in card and AGENCIES[paid.agency].short_name in card
+        assert rupiah(paid.fee.amount) in card and days_text(t, paid.days) in card
+        for channel in paid.channels:
+            assert t(f"catalog.channel.{channel.value}") in card
+        assert t("catalog.fee_free") in h.text_of(identifier=f"services-item-{free.code}")
         h.assert_accessible()
+    assert transport.catalog_answers == [(200, "gzip")]
 
-        await h.type("kartu kelaurga", identifier="services-search")  # a typo
-        assert h.exists(identifier="services-item-kk-baru")
-        assert not h.exists(identifier="services-item-stnk-tahunan")
-        await h.type("", identifier="services-search")
 
-        await h.click(identifier="services-channel-online")
-        assert h.exists(identifier="services-item-kk-baru")
-        assert not h.exists(identifier="services-item-stnk-tahunan")
-        await h.click(identifier="services-channel-kiosk")
-        assert not h.exists(identifier="services-item-kk-baru")
-        assert h.exists(identifier="services-item-stnk-tahunan")
-        await h.click(identifier="services-channel-kiosk")  # off again
-        assert h.text_of(identifier="services-count") == t("catalog.count", count=2)
-
-        await h.select(t("catalog.category.vehicle"), identifier="services-category")
-        assert not h.exists(identifier="services-item-kk-baru")
-        await h.select("Dukcapil", identifier="services-agency")
+async def test_search_with_a_typo_finds_the_service(wire: tuple[httpx.AsyncClient, Wire]) -> None:
+    client, _ = wire
+    h = await harness(client, "/home/services")
+    async with h:
+        await h.type("kartu keluaga", identifier="services-search")  # "keluarga" mistyped
+        assert "dukcapil-kk-perubahan" in shown(h)
+        assert "imigrasi-paspor-baru" not in shown(h)
+        await h.type("PASPOR", identifier="services-search")
+        assert {"imigrasi-paspor-baru", "imigrasi-paspor-penggantian"} <= shown(h)
+        assert "dukcapil-kk-perubahan" not in shown(h)
+        await h.type("qwxzv", identifier="services-search")
         assert h.exists(identifier="services-empty")
         await h.click(identifier="services-clear")
-        assert h.text_of(identifier="services-count") == t("catalog.count", count=2)
+        assert shown(h) == set(SERVICES)
+        assert h.input(identifier="services-search").value == ""
+
+
+async def test_channel_category_and_agency_filters(wire: tuple[httpx.AsyncClient, Wire]) -> None:
+    client, _ = wire
+    h = await harness(client, "/home/services")
+    async with h:
+        await h.click(identifier="services-channel-kiosk")
+        assert shown(h) == with_channel(Channel.KIOSK) != set()
+        assert h.find(identifier="services-channel-kiosk").selected is True
+        await h.click(identifier="services-channel-online")  # one channel at a time
+        assert shown(h) == with_channel(Channel.ONLINE)
+        await h.click(identifier="services-channel-online")  # tapped again: off
+        assert shown(h) == set(SERVICES)
+
+        await h.select(t("catalog.category.vehicle"), identifier="services-category")
+        vehicles = {c for c, s in SERVICES.items() if s.category is Category.VEHICLE}
+        assert shown(h) == vehicles
+        await h.select("SAMSAT", identifier="services-agency")
+        assert shown(h) == {c for c in vehicles if SERVICES[c].agency == "SAMSAT"}
+        await h.select("", identifier="services-category")
+        assert shown(h) == {c for c, s in SERVICES.items() if s.agency == "SAMSAT"}
         h.assert_accessible()
-    assert transport.catalog_statuses == [200]
 
 
 async def test_detail_shows_every_standard_component(wire: tuple[httpx.AsyncClient, Wire]) -> None:
     client, _ = wire
+    service = SERVICES["dukcapil-akta-kelahiran"]
     h = await harness(client, "/home/services")
     async with h:
-        await h.click(identifier="services-item-kk-baru")
-        assert h.route == "/home/services/kk-baru", h.outline()
-        assert h.text_of(identifier="service-title") == "Kartu Keluarga Baru"
-        assert "Ringkasan Kartu Keluarga Baru" in h.text_of(identifier="service-summary")
-        nik = h.text_of(identifier="service-requirement-nik")
-        assert "NIK pemohon" in nik and t("catalog.req.profile") in nik
-        ktp = h.text_of(identifier="service-requirement-ktp")
-        assert t("catalog.req.document", type=t("documents.type.ktp")) in ktp
-        assert "Datang ke loket" in h.text_of(identifier="service-step-1")
-        assert t("catalog.days", days=3) in h.text_of(identifier="service-days")
+        await h.click(identifier=f"services-item-{service.code}")
+        assert h.route == f"/home/services/{service.code}", h.outline()
+        assert h.text_of(identifier="service-title") == service.name.id
+        assert service.summary.id in h.text_of(identifier="service-summary")
+        for req in service.requirements:
+            row = h.text_of(identifier=f"service-requirement-{req.code}")
+            assert req.label.id in row
+            if req.kind is RequirementKind.DOCUMENT:
+                assert req.document_type is not None
+                kind = t(f"documents.type.{req.document_type.value}")
+                assert t("catalog.req.document", type=kind) in row
+            elif req.kind is RequirementKind.UPLOAD:
+                assert t("catalog.req.upload") in row
+        for number, step in enumerate(service.steps, start=1):
+            assert step.id in h.text_of(identifier=f"service-step-{number}")
+        assert not h.exists(identifier=f"service-step-{len(service.steps) + 1}")
+        assert days_text(t, service.days) in h.text_of(identifier="service-days")
         assert t("catalog.fee_free") in h.text_of(identifier="service-fee")
-        assert "Dokumen" in h.text_of(identifier="service-product")
-        assert "Pengaduan di loket" in h.text_of(identifier="service-complaint")
-        assert "UU 24/2013" in h.text_of(identifier="service-legal")
-        assert h.exists(identifier="service-channel-online")
-        assert h.exists(identifier="service-channel-counter")
-        center = h.text_of(identifier="service-center-MPP-BATU")
-        assert "Jl. Panglima Sudirman 507, Batu" in center
-        assert t("catalog.hours", days="Senin–Jumat", opens="08:00", closes="15:00") in center
+        assert service.product.id in h.text_of(identifier="service-product")
+        assert service.complaint.id in h.text_of(identifier="service-complaint")
+        legal = h.text_of(identifier="service-legal")
+        assert service.legal_basis and all(law in legal for law in service.legal_basis)
+        for channel in service.channels:
+            assert h.exists(identifier=f"service-channel-{channel.value}")
+        centers = [c for c in SOURCE.service_centers if service.agency in c.agencies]
+        for center in centers:
+            card = h.text_of(identifier=f"service-center-{center.code}")
+            assert center.name in card and center.address in card
+            assert all(hours_text(t, hours) in card for hours in center.opening_hours)
         assert not h.exists(identifier="service-not-online")
         h.assert_accessible()
         await h.click(identifier="service-apply")
-        assert h.route == "/home/services/kk-baru/apply"
+        assert h.route == f"/home/services/{service.code}/apply"
 
 
-async def test_a_service_without_online_says_which_channel_to_use(
+async def test_profile_requirements_are_marked_and_offline_only_services_name_a_channel(
     wire: tuple[httpx.AsyncClient, Wire],
 ) -> None:
     client, _ = wire
-    h = await harness(client, "/home/services/stnk-tahunan")  # a deep link
+    service = next(
+        s
+        for s in SOURCE.services
+        if Channel.ONLINE not in s.channels
+        and any(r.kind is RequirementKind.PROFILE for r in s.requirements)
+    )
+    profile = next(r for r in service.requirements if r.kind is RequirementKind.PROFILE)
+    h = await harness(client, f"/home/services/{service.code}")  # a deep link
     async with h:
-        assert h.text_of(identifier="service-title") == "Pajak Kendaraan Tahunan"
+        assert h.text_of(identifier="service-title") == service.name.id
+        row = h.text_of(identifier=f"service-requirement-{profile.code}")
+        assert t("catalog.req.profile") in row
         assert not h.exists(identifier="service-apply")
         note = h.text_of(identifier="service-not-online")
-        assert note == t("catalog.not_online", channels="Loket, Kiosk")
-        assert "Rp350.000" in h.text_of(identifier="service-fee")
-        assert h.exists(identifier="service-centers")  # Samsat has no centre here
-        assert t("catalog.centers_none") in h.text_of(identifier="service-centers")
+        assert note == t("catalog.not_online", channels=channels_text(t, service))
         h.assert_accessible()
         await h.navigate("/home/services/no-such-service")
         assert h.exists(identifier="service-not-found")
 
 
-async def test_english_names_and_labels(wire: tuple[httpx.AsyncClient, Wire]) -> None:
+async def test_english(wire: tuple[httpx.AsyncClient, Wire]) -> None:
     client, _ = wire
+    service = SERVICES["imigrasi-paspor-baru"]
     h = await harness(client, "/home/services", language="en")
     async with h:
-        card = h.text_of(identifier="services-item-stnk-tahunan")
-        assert "Pajak Kendaraan Tahunan (en)" in card
-        assert t("catalog.channel.counter", "en") in card
-        assert t("catalog.days", "en", days=1) in card
+        card = h.text_of(identifier=f"services-item-{service.code}")
+        assert service.name.en in card and t("catalog.channel.counter", "en") in card
+        await h.click(identifier=f"services-item-{service.code}")
+        assert h.text_of(identifier="service-title") == service.name.en
+        assert t("catalog.section.requirements", "en") in h.texts()
 
 
 async def test_offline_shows_the_saved_catalog_after_one_load(
@@ -172,19 +242,20 @@ async def test_offline_shows_the_saved_catalog_after_one_load(
     client, transport = wire
     first = await harness(client, "/home/services")
     async with first:
-        assert first.exists(identifier="services-item-kk-baru")
+        assert shown(first) == set(SERVICES)
         assert not first.exists(identifier="services-offline")
     transport.catalog_offline = True
     again = await harness(client, "/home/services", device=first.secure_storage)
     async with again:
         assert again.exists(identifier="services-offline"), again.outline()
-        assert again.text_of(identifier="services-count") == t("catalog.count", count=2)
+        assert shown(again) == set(SERVICES)
         assert not again.exists(identifier="services-progress")
         again.assert_accessible()
-        await again.click(identifier="services-item-stnk-tahunan")
-        assert again.text_of(identifier="service-title") == "Pajak Kendaraan Tahunan"
+        await again.type("paspor", identifier="services-search")
+        await again.click(identifier="services-item-imigrasi-paspor-baru")
+        assert again.text_of(identifier="service-title") == SERVICES["imigrasi-paspor-baru"].name.id
         assert again.exists(identifier="service-offline")
-    assert transport.catalog_statuses == [200]
+    assert transport.catalog_answers == [(200, "gzip")]
 
 
 async def test_an_unchanged_catalog_is_a_304_and_the_copy_is_kept(
@@ -193,13 +264,13 @@ async def test_an_unchanged_catalog_is_a_304_and_the_copy_is_kept(
     client, transport = wire
     first = await harness(client, "/home/services")
     async with first:
-        assert first.exists(identifier="services-item-kk-baru")
+        assert shown(first) == set(SERVICES)
     stored = first.secure_storage[CATALOG_KEY]
     again = await harness(client, "/home/services", device=first.secure_storage)
     async with again:
-        assert again.text_of(identifier="services-count") == t("catalog.count", count=2)
+        assert shown(again) == set(SERVICES)
         assert not again.exists(identifier="services-offline")
-    assert transport.catalog_statuses == [200, 304]
+    assert [status for status, _ in transport.catalog_answers] == [200, 304]
     assert again.secure_storage[CATALOG_KEY] == stored
 
 
@@ -214,4 +285,4 @@ async def test_no_copy_and_no_signal_offers_a_retry(wire: tuple[httpx.AsyncClien
         transport.catalog_offline = False
         await h.click(identifier="services-retry")
         assert not h.exists(identifier="services-error")
-        assert h.exists(identifier="services-item-kk-baru")
+        assert shown(h) == set(SERVICES)
