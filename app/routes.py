@@ -3,6 +3,9 @@
 import flet as ft
 
 from app.views.access_log import AccessLogScreen
+from app.views.application_detail import ApplicationDetailScreen
+from app.views.applications import ApplicationsScreen
+from app.views.apply import ApplyScreen
 from app.views.check_officer import CheckOfficerScreen
 from app.views.citizen_home import CitizenHome
 from app.views.context import AppDeps, DepsContext, SessionContext
@@ -13,11 +16,14 @@ from app.views.login import LoginScreen
 from app.views.my_data import MyDataScreen
 from app.views.my_qr import MyQrScreen
 from app.views.not_found import NotFoundScreen
+from app.views.notifications import NotificationsScreen
 from app.views.officer_credential import OfficerCredentialScreen
 from app.views.officer_home import OfficerHome
 from app.views.officer_scan import OfficerScanScreen
 from app.views.profile import ProfileScreen
 from app.views.register import RegisterScreen
+from app.views.review_detail import ReviewDetailScreen
+from app.views.review_queue import ReviewQueueScreen
 from app.views.service_detail import ServiceDetailScreen
 from app.views.services import ServicesScreen
 from app.views.settings import SettingsScreen
@@ -62,8 +68,20 @@ ROUTES = [
                     ft.Route(
                         path="services",
                         component=ServicesScreen,
-                        children=[ft.Route(path=":code", component=ServiceDetailScreen)],
+                        children=[
+                            ft.Route(
+                                path=":code",
+                                component=ServiceDetailScreen,
+                                children=[ft.Route(path="apply", component=ApplyScreen)],
+                            )
+                        ],
                     ),
+                    ft.Route(
+                        path="applications",
+                        component=ApplicationsScreen,
+                        children=[ft.Route(path=":id", component=ApplicationDetailScreen)],
+                    ),
+                    ft.Route(path="notifications", component=NotificationsScreen),
                 ],
             )
         ],
@@ -79,6 +97,11 @@ ROUTES = [
                     ft.Route(path="settings", component=SettingsScreen),
                     ft.Route(path="scan", component=OfficerScanScreen),
                     ft.Route(path="credential", component=OfficerCredentialScreen),
+                    ft.Route(
+                        path="applications",
+                        component=ReviewQueueScreen,
+                        children=[ft.Route(path=":id", component=ReviewDetailScreen)],
+                    ),
                 ],
             )
         ],

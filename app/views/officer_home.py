@@ -39,7 +39,12 @@ def officer_tiles(t: Translate) -> list[ft.Control]:
             t("feature.officer_credential"),
             go_to("/officer/credential"),
         ),
-        coming_soon_tile("officer-tile-review", ft.Icons.INBOX, t("feature.review_queue"), soon),
+        nav_tile(
+            "officer-tile-review",
+            ft.Icons.INBOX,
+            t("feature.review_queue"),
+            go_to("/officer/applications"),
+        ),
         coming_soon_tile(
             "officer-tile-visits", ft.Icons.DIRECTIONS_CAR, t("feature.officer_visits"), soon
         ),
