@@ -8,6 +8,7 @@ from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
 from app.components.tiles import coming_soon_tile, nav_tile, tile_grid
 from app.views.context import Translate, use_session, use_t
+from app.views.home_inbox import inbox_tile, use_home_sync
 from app.views.navigation import go_to
 
 
@@ -33,8 +34,11 @@ def citizen_tiles(t: Translate) -> list[ft.Control]:
         nav_tile(
             "home-tile-services", ft.Icons.LIST_ALT, t("feature.services"), go_to("/home/services")
         ),
-        coming_soon_tile(
-            "home-tile-applications", ft.Icons.DESCRIPTION, t("feature.applications"), soon
+        nav_tile(
+            "home-tile-applications",
+            ft.Icons.DESCRIPTION,
+            t("applications.title"),
+            go_to("/home/applications"),
         ),
         coming_soon_tile("home-tile-visits", ft.Icons.HOME_WORK, t("feature.visits"), soon),
         coming_soon_tile(
@@ -68,5 +72,7 @@ def CitizenHome():
     if account and account.nik_masked:
         nik = ft.Text(t("home.nik", nik=account.nik_masked), size=BODY_SIZE)
         body.append(with_id(nik, "home-nik"))
-    body += [ft.Text(t("home.features"), size=BODY_SIZE), tile_grid(citizen_tiles(t))]
+    unread = use_home_sync()  # sends what waits in the outbox; polls the inbox (ETag/304)
+    tiles = [inbox_tile(t, unread), *citizen_tiles(t)]
+    body += [ft.Text(t("home.features"), size=BODY_SIZE), tile_grid(tiles)]
     return screen(view_path, t("app.name"), body, actions=[settings_action(view_path, t)])

@@ -1,0 +1,121 @@
+"""Screen tests: "Ajukan Permohonan" against the real API in-process — pre-fill from the
+profile and the wallet ("sudah kami isi"), errors per field, submit into Permohonan Saya,
+drafts across a restart, a family member as the subject."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.services.drafts import draft_key
+from app.state.profile import local_phone
+from tests.app.harness import FletHarness
+from tests.app.screen_support import db_url, t  # noqa: F401
+from tests.app.test_applications_support import (
+    KK_NUMBER,
+    KK_SERVICE,
+    World,
+    fill_profile,
+    upload,
+    world,  # noqa: F401
+)
+
+APPLY = f"/home/services/{KK_SERVICE}/apply"
+
+
+def field(h: FletHarness, code: str) -> object:
+    return h.input(identifier=f"apply-field-{code}")
+
+
+def order_of(h: FletHarness) -> list[str]:
+    ids = [
+        c.identifier
+        for c in h.find_all(type=ft.Semantics)
+        if isinstance(c, ft.Semantics) and (c.identifier or "").startswith("apply-field-")
+    ]
+    return [i.removeprefix("apply-field-") for i in ids if not i.endswith("-picker")]
+
+
+async def fill_missing(h: FletHarness, support_doc: str) -> None:
+    await h.select("tambah-anggota", identifier="apply-field-jenis")
+    await h.type("Menambah anak kedua", identifier="apply-field-keterangan")
+    await h.select(support_doc, identifier="apply-attach-dokumen-pendukung")
+
+
+async def test_prefill_from_profile_and_wallet_is_marked(world: World) -> None:
+    await fill_profile(world)
+    kk = await upload(world, "kk")
+    async with world.harness(APPLY) as h:
+        assert h.route == APPLY, h.outline()
+        assert field(h, "nomor-kk").value == KK_NUMBER  # type: ignore[attr-defined]
+        assert field(h, "telepon").value == local_phone("+6281234567890")  # type: ignore[attr-defined]
+        for code in ("nomor-kk", "telepon"):
+            assert h.text_of(identifier=f"apply-filled-{code}") == t("apply.prefilled")
+        for code in ("jenis", "keterangan"):
+            assert not h.exists(identifier=f"apply-filled-{code}")
+        # what is missing comes first; what we filled in follows
+        assert order_of(h) == ["jenis", "keterangan", "nomor-kk", "telepon"]
+        assert h.input(identifier="apply-attach-kk").value == kk
+        assert h.exists(identifier="apply-attach-filled-kk")
+        assert not h.exists(identifier="apply-attach-filled-dokumen-pendukung")
+        h.assert_accessible()
+        await h.type("3579010101900002", identifier="apply-field-nomor-kk")
+        assert not h.exists(identifier="apply-filled-nomor-kk")  # edited: no longer ours
+
+
+async def test_errors_are_shown_per_field_in_indonesian(world: World) -> None:
+    await fill_profile(world)
+    await upload(world, "kk")
+    async with world.harness(APPLY) as h:
+        await h.type("08123", identifier="apply-field-telepon")
+        await h.type("12345", identifier="apply-field-nomor-kk")
+        await h.click(identifier="apply-submit")
+        assert h.route == APPLY
+        assert h.input(identifier="apply-field-jenis").error_text == t(
+            "applications.error.form_required"
+        )
+        assert field(h, "keterangan").error == t("applications.error.form_required")  # type: ignore[attr-defined]
+        assert field(h, "nomor-kk").error == t("applications.error.form_pattern")  # type: ignore[attr-defined]
+        assert field(h, "telepon").error == t("applications.error.phone_format")  # type: ignore[attr-defined]
+        support = h.input(identifier="apply-attach-dokumen-pendukung")
+        assert support.error_text == t("applications.error.attachment_required")
+        assert h.text_of(identifier="apply-error") == t("apply.check_form")
+        await h.type("Menambah anak", identifier="apply-field-keterangan")
+        assert not field(h, "keterangan").error  # type: ignore[attr-defined]
+    assert await world.app_count() == 0
+
+
+async def test_submit_shows_the_application_in_permohonan_saya(world: World) -> None:
+    await fill_profile(world)
+    await upload(world, "kk")
+    support = await upload(world, "other", "Akta kelahiran anak")
+    async with world.harness(APPLY) as h:
+        await fill_missing(h, support)
+        await h.click(identifier="apply-submit")
+        assert h.route.startswith("/home/applications/"), h.outline()
+        tracking = h.text_of(identifier="application-tracking")
+        assert t("applications.status.submitted") in h.texts()
+        assert h.exists(identifier="application-receipt-qr")
+        await h.back()
+        assert h.route == "/home/applications"
+        cards = [c for c in h.find_all(type=ft.Semantics) if isinstance(c, ft.Semantics)]
+        items = [c for c in cards if (c.identifier or "").startswith("applications-item-")]
+        assert len(items) == 1
+        assert tracking.split()[-1] in h.text_of(identifier=items[0].identifier)
+        h.assert_accessible()
+        assert not any(k.startswith("satupintu.draft") for k in h.secure_storage)
+    assert await world.app_count() == 1
+    assert len(world.wire.submits) == 1
+
+
+async def test_draft_survives_a_restart_and_is_restored(world: World) -> None:
+    await fill_profile(world)
+    async with world.harness(APPLY) as h:
+        await h.type("Pisah KK dari orang tua", identifier="apply-field-keterangan")
+        await h.select("pisah-kk", identifier="apply-field-jenis")
+        device = dict(h.secure_storage)
+    assert draft_key(world.citizen["id"], KK_SERVICE) in device
+    async with world.harness(APPLY, device=device) as h2:
+        assert field(h2, "keterangan").value == "Pisah KK dari orang tua"  # type: ignore[attr-defined]
+        assert h2.input(identifier="apply-field-jenis").value == "pisah-kk"
+        assert field(h2, "nomor-kk").value == KK_NUMBER  # type: ignore[attr-defined]
+        assert h2.exists(identifier="apply-filled-nomor-kk")
