@@ -25,17 +25,16 @@ _REVALIDATE = {"Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
-    """True when Accept-Encoding lists gzip (or *) with a non-zero quality."""
+    """True when Accept-Encoding gives gzip (or else *) a non-zero quality."""
+    qualities: dict[str, float] = {}
     for part in (accept_encoding or "").split(","):
         coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() not in ("gzip", "*"):
-            continue
-        quality = params.strip().removeprefix("q=").strip()
+        quality = params.strip().removeprefix("q=").strip() or "1"
         try:
-            return not quality or float(quality) > 0
+            qualities[coding.strip().lower()] = float(quality)
         except ValueError:
-            return False
-    return False
+            qualities[coding.strip().lower()] = 0.0
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

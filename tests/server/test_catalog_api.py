@@ -11,6 +11,7 @@ from contracts.catalog import Catalog, FormDefinition, PublicService, ServiceLis
 from contracts.search import search_services
 from server.catalog import service as catalog
 from server.catalog.loader import CatalogDataError
+from server.catalog.router import accepts_gzip
 from server.cli import main
 from tests.conftest import TEST_SECRET
 from tests.server.catalog_support import (
@@ -203,3 +204,22 @@ async def test_real_catalog_imports_once_and_is_small(
     assert resp.headers["content-encoding"] == "gzip"
     assert len(raw) <= 100_000
     assert len(Catalog.model_validate_json(gzip.decompress(raw)).services) == first.added
+
+
+@pytest.mark.parametrize(
+    ("header", "gzipped"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.5", True),
+        ("*", True),
+        ("*;q=0, gzip", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0, *", False),
+        ("deflate", False),
+        ("gzip;q=abc", False),
+        ("", False),
+    ],
+)
+def test_accept_encoding(header: str, gzipped: bool) -> None:
+    assert accepts_gzip(header) is gzipped
