@@ -8,7 +8,7 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from contracts.catalog import Channel, OpeningHours, PublicService
+from contracts.catalog import Channel, OpeningHours, PublicService, ServiceSource
 
 Translate = Callable[..., str]
 Handler = Callable[..., Any]
@@ -24,7 +24,7 @@ CHANNEL_ICONS = {
 CHANNEL_ORDER = (Channel.ONLINE, Channel.COUNTER, Channel.JEMPUT_BOLA, Channel.KIOSK)
 
 
-def ordered_channels(service: PublicService) -> list[Channel]:
+def ordered_channels(service: ServiceSource) -> list[Channel]:
     return [c for c in CHANNEL_ORDER if c in service.channels]
 
 
@@ -48,7 +48,7 @@ def channel_name(t: Translate, channel: Channel) -> str:
     return t(f"catalog.channel.{channel.value}")
 
 
-def channels_text(t: Translate, service: PublicService) -> str:
+def channels_text(t: Translate, service: ServiceSource) -> str:
     return ", ".join(channel_name(t, c) for c in ordered_channels(service))
 
 
@@ -56,13 +56,13 @@ def days_text(t: Translate, days: int) -> str:
     return t("catalog.same_day") if days == 0 else t("catalog.days", days=days)
 
 
-def fee_text(t: Translate, service: PublicService, language: str) -> str:
+def fee_text(t: Translate, service: ServiceSource, language: str) -> str:
     amount = t("catalog.fee_free") if service.fee.amount == 0 else rupiah(service.fee.amount)
     note = service.fee.note.get(language) if service.fee.note else ""
     return f"{amount} ({note})" if note else amount
 
 
-def channel_icons(t: Translate, service: PublicService) -> ft.Row:
+def channel_icons(t: Translate, service: ServiceSource) -> ft.Row:
     """The service's channels as icon + name (icons alone are not enough to read)."""
     badges: list[ft.Control] = [
         ft.Row(

@@ -144,7 +144,8 @@ async def test_channel_category_and_agency_filters(wire: tuple[httpx.AsyncClient
     async with h:
         await h.click(identifier="services-channel-kiosk")
         assert shown(h) == with_channel(Channel.KIOSK) != set()
-        assert h.find(identifier="services-channel-kiosk").selected is True
+        chip = h.find(identifier="services-channel-kiosk")
+        assert isinstance(chip, ft.Semantics) and chip.selected is True
         await h.click(identifier="services-channel-online")  # one channel at a time
         assert shown(h) == with_channel(Channel.ONLINE)
         await h.click(identifier="services-channel-online")  # tapped again: off
