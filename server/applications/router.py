@@ -144,7 +144,10 @@ async def _changed(db: Db, app_id: str, citizen_id: str, response: Response) -> 
 @router.get(
     "/me/notifications",
     response_model=NotificationPage,
-    responses={304: {"description": "unchanged since the ETag sent in If-None-Match"}},
+    responses={
+        304: {"description": "unchanged since the ETag sent in If-None-Match"},
+        **error_responses(404),
+    },
 )
 async def inbox(
     request: Request,
