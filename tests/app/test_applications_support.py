@@ -41,16 +41,16 @@ class Wire(httpx.AsyncBaseTransport):
         self.inner = inner
         self.offline = False
         self.lose_answers = 0
-        self.submits: list[str] = []  # Idempotency-Key of every submission that went out
+        self.submits: list[str] = []  # Idempotency-Key of every submission attempt
         self.statuses: list[tuple[str, int]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
+        if request.method == "POST" and path == APPS:
+            self.submits.append(request.headers.get("Idempotency-Key", ""))
         cut = self.offline and ("/me/applications" in path or "/me/notifications" in path)
         if cut:
             raise httpx.ConnectError("network is unreachable", request=request)
-        if request.method == "POST" and path == APPS:
-            self.submits.append(request.headers.get("Idempotency-Key", ""))
         response = await self.inner.handle_async_request(request)
         self.statuses.append((path, response.status_code))
         if request.method == "POST" and path == APPS and self.lose_answers:
@@ -80,8 +80,8 @@ class World:
         return h
 
 
-@pytest.fixture
-async def world(settings: Settings, db: AsyncSession) -> AsyncIterator[World]:
+@pytest.fixture(name="world")
+async def world_fixture(settings: Settings, db: AsyncSession) -> AsyncIterator[World]:
     await import_catalog(db, SOURCE)
     await db.commit()
     app = create_app(settings)

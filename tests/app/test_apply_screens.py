@@ -16,7 +16,7 @@ from tests.app.test_applications_support import (
     World,
     fill_profile,
     upload,
-    world,  # noqa: F401
+    world_fixture,  # noqa: F401
 )
 
 APPLY = f"/home/services/{KK_SERVICE}/apply"
