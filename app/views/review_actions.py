@@ -1,7 +1,7 @@
 """Views layer: the officer's action buttons (only those the status allows) and the dialogs
 for a revision request, a rejection and completion (result upload with progress)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,22 @@ ICONS = {
 }
 
 
+def bound(
+    on_action: Callable[[OfficerAction], Awaitable[None]], action: OfficerAction
+) -> Callable[[], Awaitable[None]]:
+    """A click handler for one action (async, so Flet awaits it)."""
+
+    async def handler() -> None:
+        await on_action(action)
+
+    return handler
+
+
 def action_buttons(
-    t: Translate, status: ApplicationStatus, on_action: Callable[[OfficerAction], Any], busy: bool
+    t: Translate,
+    status: ApplicationStatus,
+    on_action: Callable[[OfficerAction], Awaitable[None]],
+    busy: bool,
 ) -> list[ft.Control]:
     buttons: list[ft.Control] = []
     for action in actions_for(status):
@@ -38,7 +52,7 @@ def action_buttons(
             make(
                 f"review-action-{action.value}",
                 t(f"review.action.{action.value}"),
-                lambda _e, a=action: on_action(a),
+                bound(on_action, action),
                 disabled=busy,
                 icon=ICONS[action],
             )

@@ -21,7 +21,7 @@ from app.services.qr_decode import decode_qr
 from app.state.review import Queue, QueueFilters, agency_services, summary_of, tracking_from
 from app.views.catalog_context import use_catalog
 from app.views.context import Translate, error_text, use_deps, use_session, use_t
-from app.views.navigation import go
+from app.views.navigation import go, go_to
 from app.views.qr_scanner import QrScanner
 from app.views.review_parts import use_desk
 from contracts.applications import ApplicationStatus, StaffApplicationDetail
@@ -91,12 +91,12 @@ def overdue_switch(t: Translate, on: bool, on_change: Any) -> ft.Control:
     return with_id(switch, "review-filter-overdue")
 
 
-def list_rows(t: Translate, lang: str, queue: Queue, open_item: Any) -> list[ft.Control]:
+def list_rows(t: Translate, lang: str, queue: Queue) -> list[ft.Control]:
     rows: list[ft.Control] = []
     if queue.loaded and not queue.items:
         rows.append(with_id(ft.Text(t("review.empty"), size=BODY_SIZE), "review-empty"))
     for item in queue.items:
-        rows.append(queue_row(t, lang, item, lambda _e, i=item.id: open_item(i)))
+        rows.append(queue_row(t, lang, item, go_to(f"{QUEUE_PATH}/{item.id}")))
     return rows
 
 
@@ -262,7 +262,7 @@ def ReviewQueueScreen():
     ]
     if banner:
         body.append(message_banner("review-error", banner))
-    body += list_rows(t, lang, queue, open_item)
+    body += list_rows(t, lang, queue)
     if busy:
         body.append(with_id(busy_indicator(t("review.loading")), "review-progress"))
     elif queue.next_cursor:

@@ -196,8 +196,10 @@ async def act(
     return acted
 
 
-def harness(api: httpx.AsyncClient, route: str, auth: dict[str, str]) -> FletHarness:
-    settings = AppSettings(api_url=BASE_URL, language="id", device_name="pytest")
+def harness(
+    api: httpx.AsyncClient, route: str, auth: dict[str, str], language: str = "id"
+) -> FletHarness:
+    settings = AppSettings(api_url=BASE_URL, language=language, device_name="pytest")
     h = FletHarness(build_main(settings, http=api), route=route, background_tasks=LOOPS)
     h.secure_storage[TOKEN_KEY] = auth["Authorization"].removeprefix("Bearer ")
     return h
