@@ -4,6 +4,7 @@ catalog, a wire that can lose its signal, a citizen with profile and wallet, an 
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,7 +149,7 @@ def kk_payload(kk_doc: str, support_doc: str, **answers: Any) -> dict[str, Any]:
 
 
 async def file_directly(w: World, body: dict[str, Any]) -> dict[str, Any]:
-    headers = w.auth | {"Idempotency-Key": f"direct-{len(w.wire.submits)}-{id(body)}"}
+    headers = w.auth | {"Idempotency-Key": str(uuid.uuid4())}
     resp = await w.client.post(APPS, json=body, headers=headers)
     assert resp.status_code == 201, resp.text
     return dict(resp.json())

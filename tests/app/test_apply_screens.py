@@ -28,7 +28,7 @@ def field(h: FletHarness, code: str) -> object:
 
 def order_of(h: FletHarness) -> list[str]:
     ids = [
-        c.identifier
+        c.identifier or ""
         for c in h.find_all(type=ft.Semantics)
         if isinstance(c, ft.Semantics) and (c.identifier or "").startswith("apply-field-")
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -64,8 +64,8 @@ class Server:
             return httpx.Response(201, json=detail(key))
         if step == "offline":
             raise httpx.ConnectError("no route", request=request)
-        status, code = step
-        body = {"error": {"code": code, "message": f"pesan {code}", "fields": []}}
+        status, code = cast(tuple[int, str], step)
+        body: dict[str, Any] = {"error": {"code": code, "message": f"pesan {code}", "fields": []}}
         if status == 422:
             body["error"]["fields"] = [
                 {"field": "body.answers.a", "code": "form_too_long", "message": "Terlalu panjang."}
