@@ -56,9 +56,14 @@ def days_text(t: Translate, days: int) -> str:
     return t("catalog.same_day") if days == 0 else t("catalog.days", days=days)
 
 
+def fee_amount(t: Translate, service: ServiceSource) -> str:
+    return t("catalog.fee_free") if service.fee.amount == 0 else rupiah(service.fee.amount)
+
+
 def fee_text(t: Translate, service: ServiceSource, language: str) -> str:
-    amount = t("catalog.fee_free") if service.fee.amount == 0 else rupiah(service.fee.amount)
+    """The amount with its note (the detail screen; cards show the amount only)."""
     note = service.fee.note.get(language) if service.fee.note else ""
+    amount = fee_amount(t, service)
     return f"{amount} ({note})" if note else amount
 
 
@@ -88,7 +93,7 @@ def service_card(
 ) -> ft.Semantics:
     """A large card: name, agency, time, fee and channels; the whole card opens the detail."""
     name = service.name.get(language)
-    days, fee = days_text(t, service.days), fee_text(t, service, language)
+    days, fee = days_text(t, service.days), fee_amount(t, service)
     body = ft.Column(
         [
             ft.Text(name, size=BODY_SIZE, weight=ft.FontWeight.W_600),
@@ -132,17 +137,19 @@ def channel_chips(
 def picker(
     identifier: str, label: str, value: str, options: Sequence[tuple[str, str]], on_select: Handler
 ) -> ft.Semantics:
-    """A dropdown whose first option ("" key) means "all"."""
+    """A full-width dropdown whose first option ("" key) means "all". `expand` only works on
+    a Row's direct child, so the Semantics node wraps the Row."""
     dropdown = ft.Dropdown(
         label=label,
         value=value,
         options=[ft.DropdownOption(key=k, text=text) for k, text in options],
         on_select=on_select,
-        expand=True,
         text_size=BODY_SIZE,
         label_style=ft.TextStyle(size=BODY_SIZE),
+        expand=True,
     )
-    return with_id(dropdown, identifier)
+    dropdown.key = identifier
+    return ft.Semantics(identifier=identifier, content=ft.Row([dropdown]))
 
 
 def section(identifier: str, title: str, controls: Sequence[ft.Control]) -> ft.Semantics:

@@ -11,7 +11,7 @@ from app.components.catalog import (
     channel_name,
     channels_text,
     days_text,
-    fee_text,
+    fee_amount,
     hours_text,
     ordered_channels,
     section,
@@ -124,13 +124,18 @@ def apply_block(t: Translate, service: PublicService) -> list[ft.Control]:
     return [message_banner("service-not-online", text, error=False)]
 
 
+def fee_lines(t: Translate, language: str, service: PublicService) -> list[ft.Control]:
+    """The amount in bold, its note (e.g. what varies) below it."""
+    amount = ft.Text(fee_amount(t, service), size=BODY_SIZE, weight=ft.FontWeight.W_600)
+    note = service.fee.note
+    return [amount, body_text(note.get(language))] if note else [amount]
+
+
 def facts(t: Translate, language: str, service: PublicService) -> list[ft.Control]:
     legal = [body_text(f"• {law}") for law in service.legal_basis]
     return [
         section("service-days", t("catalog.section.days"), [body_text(days_text(t, service.days))]),
-        section(
-            "service-fee", t("catalog.section.fee"), [body_text(fee_text(t, service, language))]
-        ),
+        section("service-fee", t("catalog.section.fee"), fee_lines(t, language, service)),
         section(
             "service-product",
             t("catalog.section.product"),

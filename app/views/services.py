@@ -76,27 +76,19 @@ def filter_controls(
         ),
         ft.Text(t("catalog.channel_label"), size=SMALL_SIZE),
         channel_chips(t, filters.channel, on_channel),
-        ft.Row(
-            [
-                picker(
-                    "services-category",
-                    t("catalog.category_label"),
-                    category,
-                    [everything, *categories],
-                    on_category,
-                )
-            ]
+        picker(
+            "services-category",
+            t("catalog.category_label"),
+            category,
+            [everything, *categories],
+            on_category,
         ),
-        ft.Row(
-            [
-                picker(
-                    "services-agency",
-                    t("catalog.agency_label"),
-                    filters.agency or "",
-                    [everything, *agencies],
-                    on_agency,
-                )
-            ]
+        picker(
+            "services-agency",
+            t("catalog.agency_label"),
+            filters.agency or "",
+            [everything, *agencies],
+            on_agency,
         ),
     ]
 
