@@ -1,6 +1,7 @@
 """State layer: where the catalog on screen comes from — memory, the device copy, the server
 (revalidated with its ETag) — and whether it is the offline copy; no controls."""
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,8 @@ class CatalogSource:
         self._stored: StoredCatalog | None = None
         self._cache_read = False
         self.latest: Loaded | None = None
+        self.checked = False  # the server was asked (or tried) in this app session
+        self._running: asyncio.Future[Loaded] | None = None
 
     async def saved(self) -> Loaded | None:
         """What can be shown at once without the network (memory, else the device copy)."""
@@ -49,8 +52,20 @@ class CatalogSource:
 
     async def refresh(self) -> Loaded:
         """Ask the server (a 304 when unchanged). Unreachable or failing → the device copy,
-        flagged offline; raises the ApiError only when there is no copy at all."""
+        flagged offline; raises the ApiError only when there is no copy at all. Screens that
+        ask at once (a deep link renders the list and the detail) share one request."""
+        running = self._running
+        if running is None:
+            running = self._running = asyncio.ensure_future(self._refresh())
+        try:
+            return await asyncio.shield(running)
+        finally:
+            if self._running is running and running.done():
+                self._running = None
+
+    async def _refresh(self) -> Loaded:
         stored = await self._stored_copy()
+        self.checked = True
         try:
             fetched = await fetch_catalog(self._api, stored.etag if stored else None)
         except ApiError:

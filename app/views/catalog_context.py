@@ -48,9 +48,11 @@ class CatalogLoad:
 
 
 def use_catalog(t: Translate, *, revalidate: bool) -> CatalogLoad:
-    """Show what is at hand at once; ask the server (ETag) when `revalidate` or when nothing
-    is at hand. The offline flag and date come with the result."""
+    """Show what is at hand at once; ask the server (ETag) when `revalidate`, when nothing is
+    at hand, or when it was not asked yet in this session (a deep link to a detail screen).
+    The offline flag and date come with the result."""
     deps, source = use_deps(), use_catalog_source()
+    revalidate = revalidate or not source.checked
     loaded, set_loaded = ft.use_state(source.latest)
     busy, set_busy = ft.use_state(loaded is None or revalidate)
     no_error: str | None = None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -159,3 +160,13 @@ async def test_a_304_without_a_sent_etag_is_an_error() -> None:
     assert (await fetch_catalog(ApiClient(http), '"x"')).catalog is None
     with pytest.raises(ApiError):
         await CatalogSource(ApiClient(http), CatalogCache(MemoryBackend())).refresh()
+
+
+async def test_screens_asking_at_once_share_one_request() -> None:
+    server, backend = Server(sample_catalog("r1")), MemoryBackend()
+    source = make_source(server, backend)
+    assert not source.checked
+    first, second = await asyncio.gather(source.refresh(), source.refresh())
+    assert first is second and len(server.requests) == 1 and source.checked
+    await source.refresh()  # a later refresh asks again (a 304)
+    assert len(server.requests) == 2

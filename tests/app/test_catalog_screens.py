@@ -204,7 +204,7 @@ async def test_detail_shows_every_standard_component(wire: tuple[httpx.AsyncClie
 async def test_profile_requirements_are_marked_and_offline_only_services_name_a_channel(
     wire: tuple[httpx.AsyncClient, Wire],
 ) -> None:
-    client, _ = wire
+    client, transport = wire
     service = next(
         s
         for s in SOURCE.services
@@ -223,6 +223,7 @@ async def test_profile_requirements_are_marked_and_offline_only_services_name_a_
         h.assert_accessible()
         await h.navigate("/home/services/no-such-service")
         assert h.exists(identifier="service-not-found")
+    assert len(transport.catalog_answers) == 1  # the list and the detail shared one request
 
 
 async def test_english(wire: tuple[httpx.AsyncClient, Wire]) -> None:
