@@ -4,7 +4,6 @@ revision items, result and timeline."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import flet as ft
 
@@ -20,23 +19,24 @@ from app.components.review import (
     timeline_entry,
 )
 from app.components.style import SMALL_SIZE
-from app.state.auth import AuthController
 from app.state.documents import size_text
 from app.state.review import AnswerRow, ReviewDesk, requirement_label
 from app.views.context import Translate, use_deps
 from contracts.applications import AttachmentOut, StaffApplicationDetail
 from contracts.catalog import PublicService
 
-_DESKS: "WeakKeyDictionary[AuthController, ReviewDesk]" = WeakKeyDictionary()
 Handler = Callable[..., Any]
 IMAGE_TYPES = ("image/jpeg", "image/png")
 
 
 def use_desk() -> ReviewDesk:
-    auth = use_deps().auth
-    desk = _DESKS.get(auth)
+    """The session's desk, kept with the session's other long-lived objects (a registry
+    keyed by the session would never let go: the desk's listeners refer back to it)."""
+    deps = use_deps()
+    desk = next((k for k in deps.keep_alive if isinstance(k, ReviewDesk)), None)
     if desk is None:
-        desk = _DESKS[auth] = ReviewDesk()
+        desk = ReviewDesk()
+        deps.keep_alive.append(desk)
     return desk
 
 

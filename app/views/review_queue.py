@@ -2,9 +2,10 @@
 rows with due date and overdue flag, and "Pindai tanda terima" to open one by its receipt QR."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import flet as ft
 
@@ -27,6 +28,7 @@ from app.views.review_parts import use_desk
 from contracts.applications import ApplicationStatus, StaffApplicationDetail
 
 QUEUE_PATH = "/officer/applications"
+Listener = Callable[[StaffApplicationDetail], None]
 
 
 def status_picker(t: Translate, filters: QueueFilters, on_select: Any) -> ft.Control:
@@ -133,18 +135,21 @@ def ReviewQueueScreen():
         await guarded(fetch)
         set_busy(False)
 
-    def on_changed(detail: StaffApplicationDetail) -> None:
-        set_queue(lambda q: q.replaced(summary_of(detail)))
+    def make_listener() -> Listener:
+        def on_changed(detail: StaffApplicationDetail) -> None:
+            set_queue(lambda q: q.replaced(summary_of(detail)))
 
-    def subscribe() -> None:
-        desk.listeners.append(on_changed)
+        return on_changed
+
+    # one listener for the screen's life (cleanup is taken from the latest render)
+    listener: Listener = ft.use_state(cast(Any, make_listener))[0]
 
     def unsubscribe() -> None:
-        if on_changed in desk.listeners:
-            desk.listeners.remove(on_changed)
+        if listener in desk.listeners:
+            desk.listeners.remove(listener)
 
     async def first_load() -> None:
-        subscribe()
+        desk.listeners.append(listener)
         await load(filters)
 
     ft.use_effect(first_load, [], cleanup=unsubscribe)
@@ -173,6 +178,10 @@ def ReviewQueueScreen():
             picked = picked.date()
         if picked and which:
             await apply(**{f"submitted_{which}": picked})
+
+    async def refresh() -> None:
+        set_queue(Queue())
+        await load(filters)
 
     async def clear_from() -> None:
         await apply(submitted_from=None)
@@ -269,4 +278,5 @@ def ReviewQueueScreen():
         body.append(
             secondary_button("review-more", t("review.more"), more, icon=ft.Icons.EXPAND_MORE)
         )
-    return screen(ft.use_view_path(), t("review.title"), body)
+    reload = icon_button("review-refresh", ft.Icons.REFRESH, t("review.refresh"), refresh)
+    return screen(ft.use_view_path(), t("review.title"), body, actions=[reload])

@@ -3,6 +3,7 @@ the real app against the real API in-process."""
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.services import review_api
 from app.services.qr import render_qr_png
+from app.state.review import ReviewDesk
 from contracts.applications import RECEIPT_PREFIX
 from tests.app.screen_support import CATALOG, db_url, t  # noqa: F401
 from tests.app.test_review_support import (
@@ -37,6 +39,11 @@ def photo_of(text: str) -> bytes:
     out = io.BytesIO()
     frame.save(out, format="JPEG", quality=80)
     return out.getvalue()
+
+
+def listening() -> int:
+    """Queue screens subscribed to application changes, in this whole process."""
+    return sum(len(o.listeners) for o in gc.get_objects() if isinstance(o, ReviewDesk))
 
 
 def numbers(*apps: dict[str, object]) -> list[str]:
@@ -136,3 +143,23 @@ async def test_scanning_a_receipt_opens_the_application_once(
         assert h.has_text(f"Nomor permohonan: {filed['tracking_number']}")
     reads = [e for e in await siti.access_log() if e["resource"].endswith(filed["tracking_number"])]
     assert len(reads) == 1  # the scan's read was shown, not repeated
+
+
+async def test_refresh_shows_new_applications_and_leaving_unsubscribes(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    await import_test_catalog(db)
+    siti = await Citizen.create(api)
+    async with harness(api, "/officer", await officer(api, db)) as h:
+        before = listening()
+        await h.click(identifier="officer-tile-review")
+        assert h.exists(identifier="review-empty")
+        assert listening() == before + 1
+        filed = await siti.file(KIA)  # arrives while the officer looks at the queue
+        await h.click(identifier="review-refresh")
+        assert item_ids(h) == [filed["tracking_number"]]
+        await h.click(identifier=f"review-item-{filed['tracking_number']}")
+        await h.back()
+        await h.back()
+        assert h.route == "/officer"
+        assert listening() == before
