@@ -28,7 +28,7 @@ def when(value: Any) -> str:
 
 def line(label: str, value: str) -> ft.Control:
     return ft.Column(
-        [ft.Text(label, size=SMALL_SIZE), ft.Text(value, size=BODY_SIZE, selectable=True)],
+        [ft.Text(label, size=SMALL_SIZE), ft.Text(value, size=BODY_SIZE)],
         spacing=2,
     )
 
