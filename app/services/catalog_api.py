@@ -1,6 +1,7 @@
 """Services layer: GET /api/v1/catalog revalidated with If-None-Match (an unchanged catalog is
 a 304 without a body); no flet imports."""
 
+import asyncio
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -37,7 +38,8 @@ async def fetch_catalog(api: ApiClient, etag: str | None = None) -> CatalogFetch
             return CatalogFetch(None, etag)
         raise
     try:
-        catalog = Catalog.model_validate_json(response.content)
+        # ~180 KB of JSON: parsed off the UI thread (a slow phone takes a noticeable moment)
+        catalog = await asyncio.to_thread(Catalog.model_validate_json, response.content)
     except ValidationError as exc:
         raise ApiError(code="bad_response", status=response.status_code) from exc
     return CatalogFetch(catalog, response.headers.get("ETag") or etag_of(catalog))

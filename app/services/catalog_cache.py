@@ -1,6 +1,7 @@
 """Services layer: the last catalog the server sent, kept on the device (secure storage on
 phones and web, memory on desktop) so browsing works without signal; no flet imports."""
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -28,7 +29,8 @@ class StoredCatalog(BaseModel):
 
 
 class CatalogCache:
-    """Reads and writes the stored catalog; a failing backend only costs the offline copy."""
+    """Reads and writes the stored catalog; a failing backend only costs the offline copy.
+    (De)serialising ~180 KB runs off the UI thread."""
 
     def __init__(self, backend: SecureStorageBackend) -> None:
         self._backend = backend
@@ -38,7 +40,7 @@ class CatalogCache:
         if not raw:
             return None
         try:
-            stored = StoredCatalog.model_validate_json(raw)
+            stored = await asyncio.to_thread(StoredCatalog.model_validate_json, raw)
         except ValidationError:  # written by another app version: download again
             log.info("stored catalog unreadable; ignoring it")
             return None
@@ -47,7 +49,7 @@ class CatalogCache:
 
     async def save(self, catalog: Catalog, etag: str, fetched_at: datetime) -> StoredCatalog:
         stored = StoredCatalog(etag=etag, fetched_at=fetched_at, catalog=catalog)
-        await self._set(CATALOG_KEY, stored.model_dump_json())
+        await self._set(CATALOG_KEY, await asyncio.to_thread(stored.model_dump_json))
         await self._set(CHECKED_KEY, fetched_at.isoformat())
         return stored
 
