@@ -1,8 +1,8 @@
-"""Views layer: the officer's action buttons (only those the status allows) and the dialogs
-for a revision request, a rejection and completion (result upload with progress)."""
+"""Views layer: the officer's action buttons (only those the status allows), the dialogs for
+a revision request and a rejection, and the revision dialog's state."""
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import flet as ft
@@ -12,10 +12,9 @@ from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.catalog import picker
 from app.components.fields import text_input
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from app.state.review import DraftItem, ResultFile, actions_for
+from app.state.review import ActOutcome, DraftItem, actions_for, revision_items
 from app.views.context import Translate
-from contracts.applications import NOTE_MAX, ApplicationStatus, OfficerAction
-from contracts.documents import TITLE_MAX, DocumentType
+from contracts.applications import NOTE_MAX, ActionIn, ApplicationStatus, OfficerAction
 
 Handler = Callable[..., Any]
 PRIMARY = (OfficerAction.START_REVIEW, OfficerAction.APPROVE, OfficerAction.COMPLETE)
@@ -62,7 +61,7 @@ def action_buttons(
     return buttons
 
 
-def _dialog(
+def dialog(
     t: Translate,
     prefix: str,
     title: str,
@@ -147,7 +146,7 @@ def revision_dialog(
         secondary_button("review-revision-add", t("review.revision.add"), h.add, icon=ft.Icons.ADD)
     )
     body += error_line("review-revision-error", error)
-    return _dialog(
+    return dialog(
         t,
         "review-revision",
         t("review.revision.title"),
@@ -177,7 +176,7 @@ def reject_dialog(
         max_length=NOTE_MAX,
     )
     body: list[ft.Control] = [ft.Text(t("review.reject.intro"), size=BODY_SIZE), field]
-    return _dialog(
+    return dialog(
         t,
         "review-reject",
         t("review.reject.title"),
@@ -190,94 +189,46 @@ def reject_dialog(
 
 
 @dataclass(frozen=True)
-class CompleteForm:
-    """What the completion dialog holds: a picked result file, its type and title, pickup."""
+class Acting:
+    """What the dialogs need from the detail screen."""
 
-    picked: ResultFile | None = None
-    doc_type: str = DocumentType.SURAT_KETERANGAN.value
-    title: str = ""
-    pickup: str = ""
-    error: str | None = None
-    progress: float | None = None
+    run: Callable[[ActionIn], Awaitable[None]]  # send one step, show what came back
+    shown: Callable[[ActOutcome], None]  # show an outcome, close the dialog
+    set_busy: Callable[[bool], None]
+    set_error: Callable[[str | None], None]  # the open dialog's error line
+    close: Callable[[], None]
 
 
 @dataclass(frozen=True)
-class CompleteHandlers:
-    pick: Handler
-    field: Callable[[str, str], Any]
-    confirm: Handler
-    cancel: Handler
+class Revision:
+    draft: tuple[DraftItem, ...]
+    handlers: RevisionHandlers
+    start: Callable[[], None]
 
 
-def progress_row(t: Translate, fraction: float) -> ft.Control:
-    percent = round(fraction * 100)
-    text = t("review.complete.uploading", percent=percent)
-    bar = ft.ProgressBar(value=fraction, semantics_label=text, semantics_value=percent)
-    column = ft.Column([ft.Text(text, size=BODY_SIZE), bar], spacing=6)
-    column.key = "review-complete-progress"
-    return ft.Semantics(identifier="review-complete-progress", live_region=True, content=column)
+def use_revision(t: Translate, acting: Acting) -> Revision:
+    """The revision request's items while the dialog is open."""
+    no_draft: tuple[DraftItem, ...] = ()
+    draft, set_draft = ft.use_state(no_draft)
 
+    def edit(i: int, **change: str) -> None:
+        set_draft(
+            lambda items: tuple(replace(d, **change) if n == i else d for n, d in enumerate(items))
+        )
 
-def result_fields(t: Translate, form: CompleteForm, h: CompleteHandlers, busy: bool) -> list[Any]:
-    if form.picked is None:
-        return []
-    types = [(d.value, t(f"documents.type.{d.value}")) for d in DocumentType]
-    return [
-        with_id(
-            ft.Text(t("review.complete.picked", name=form.picked.name), size=BODY_SIZE),
-            "review-complete-file",
-        ),
-        picker(
-            "review-complete-type",
-            t("review.complete.type"),
-            form.doc_type,
-            types,
-            lambda e: h.field("doc_type", e.control.value or form.doc_type),
-        ),
-        text_input(
-            "review-complete-doc-title",
-            t("review.complete.doc_title"),
-            form.title,
-            lambda e: h.field("title", e.control.value or ""),
-            max_length=TITLE_MAX,
-            disabled=busy,
-        ),
-    ]
+    async def send() -> None:
+        items = revision_items(draft)
+        if not items:
+            acting.set_error(t("review.revision.empty"))
+            return
+        await acting.run(ActionIn(action=OfficerAction.REQUEST_REVISION, items=items))
 
-
-def complete_dialog(
-    t: Translate, form: CompleteForm, h: CompleteHandlers, busy: bool
-) -> ft.AlertDialog:
-    body: list[ft.Control] = [
-        ft.Text(t("review.complete.intro"), size=BODY_SIZE),
-        secondary_button(
-            "review-complete-pick",
-            t("review.complete.pick"),
-            h.pick,
-            disabled=busy,
-            icon=ft.Icons.UPLOAD_FILE,
-        ),
-        *result_fields(t, form, h, busy),
-        text_input(
-            "review-complete-pickup",
-            t("review.complete.pickup"),
-            form.pickup,
-            lambda e: h.field("pickup", e.control.value or ""),
-            hint=t("review.complete.pickup_hint"),
-            max_length=NOTE_MAX,
-            disabled=busy,
-        ),
-    ]
-    if form.progress is not None:
-        body.append(progress_row(t, form.progress))
-    body += error_line("review-complete-error", form.error)
-    return _dialog(
-        t,
-        "review-complete",
-        t("review.complete.title"),
-        body,
-        t("review.complete.confirm"),
-        h.confirm,
-        h.cancel,
-        busy,
+    handlers = RevisionHandlers(
+        target=lambda i, v: edit(i, target=v),
+        message=lambda i, v: edit(i, message=v),
+        add=lambda _e: set_draft(lambda items: (*items, DraftItem())),
+        remove=lambda i: set_draft(lambda items: tuple(d for n, d in enumerate(items) if n != i)),
+        send=send,
+        cancel=acting.close,
     )
+    return Revision(draft, handlers, lambda: set_draft((DraftItem(),)))

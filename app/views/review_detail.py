@@ -3,7 +3,6 @@ service, answers, attachments, timeline — and the workflow steps its status al
 with the version the officer saw (a stale one reloads with a clear message)."""
 
 import contextlib
-from dataclasses import replace
 from typing import Any, cast
 
 import flet as ft
@@ -14,30 +13,23 @@ from app.components.layout import heading, screen
 from app.components.review import block
 from app.services import review_api
 from app.services.errors import ApiError, AuthExpiredError, NotFoundError
-from app.services.image_prep import PrepError
 from app.state.review import (
     ActOutcome,
-    DraftItem,
     answer_rows,
-    complete,
     perform,
-    prepare_result,
-    revision_items,
     revision_targets,
     target_code,
 )
 from app.views.catalog_context import use_catalog
 from app.views.context import Translate, error_text, use_deps, use_session, use_t
-from app.views.qr_scanner import read_picked
 from app.views.review_actions import (
-    CompleteForm,
-    CompleteHandlers,
-    RevisionHandlers,
+    Acting,
     action_buttons,
-    complete_dialog,
     reject_dialog,
     revision_dialog,
+    use_revision,
 )
+from app.views.review_complete import complete_dialog, use_completion
 from app.views.review_parts import (
     answers_block,
     attachments_block,
@@ -55,9 +47,7 @@ from contracts.applications import (
     StaffApplicationDetail,
 )
 from contracts.catalog import FormDefinition, PublicService
-from contracts.documents import DocumentType
 
-PICK_EXTENSIONS = ["jpg", "jpeg", "png", "pdf"]
 PROBLEM_KEYS = {"application_changed": "review.changed", "transition_invalid": "review.stale_step"}
 
 
@@ -106,12 +96,9 @@ def ReviewDetailScreen():
     changed, set_changed = ft.use_state(no_text)
     opened, set_opened = ft.use_state(no_bytes)
     dialog, set_dialog = ft.use_state(no_text)
-    no_draft: tuple[DraftItem, ...] = ()
-    draft, set_draft = ft.use_state(no_draft)
     reason, set_reason = ft.use_state("")
     dialog_error, set_dialog_error = ft.use_state(no_text)
-    finish, set_finish = ft.use_state(CompleteForm())
-    picker = cast(ft.FilePicker, ft.use_state(cast(Any, ft.FilePicker))[0])  # keep the service
+    saver = cast(ft.FilePicker, ft.use_state(cast(Any, ft.FilePicker))[0])  # keep the service
 
     async def guarded(action: Any, *, in_dialog: bool = False) -> bool:
         try:
@@ -173,91 +160,29 @@ def ReviewDetailScreen():
         await guarded(send, in_dialog=dialog is not None)
         set_busy(False)
 
+    acting = Acting(run, shown, set_busy, set_dialog_error, close_dialog)
+    revision = use_revision(t, acting)
+    completion = use_completion(t, api, detail, acting, deps.auth.session_expired)
+
     async def on_action(action: OfficerAction) -> None:
         set_dialog_error(None)
         if action is OfficerAction.REQUEST_REVISION:
-            set_draft((DraftItem(),))
+            revision.start()
             set_dialog("revision")
         elif action is OfficerAction.REJECT:
             set_reason("")
             set_dialog("reject")
         elif action is OfficerAction.COMPLETE:
-            title = detail.service_name.get(lang) if detail else ""
-            set_finish(CompleteForm(title=title))
+            completion.start(detail.service_name.get(lang) if detail else "")
             set_dialog("complete")
         else:
             await run(ActionIn(action=action))
-
-    def edit_item(i: int, **change: str) -> None:
-        set_draft(
-            lambda items: tuple(replace(d, **change) if n == i else d for n, d in enumerate(items))
-        )
-
-    async def send_revision() -> None:
-        items = revision_items(draft)
-        if not items:
-            set_dialog_error(t("review.revision.empty"))
-            return
-        await run(ActionIn(action=OfficerAction.REQUEST_REVISION, items=items))
 
     async def confirm_reject() -> None:
         if not reason.strip():
             set_dialog_error(t("review.reject.required"))
             return
         await run(ActionIn(action=OfficerAction.REJECT, note=reason.strip()))
-
-    async def pick_result() -> None:
-        files = await picker.pick_files(
-            dialog_title=t("review.complete.pick"),
-            file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=PICK_EXTENSIONS,
-            with_data=True,
-        )
-        data = await read_picked(files[0]) if files else None
-        if not files or data is None:
-            return
-        try:
-            picked = await prepare_result(data, files[0].name)
-        except PrepError as exc:
-            problem = t(f"documents.prep.{exc.code}")
-            set_finish(lambda f: replace(f, error=problem))
-            return
-        set_finish(lambda f: replace(f, picked=picked, error=None))
-
-    async def confirm_complete() -> None:
-        if detail is None:
-            return
-        if finish.picked is None and not finish.pickup.strip():
-            set_finish(replace(finish, error=t("review.complete.required")))
-            return
-        set_busy(True)
-        set_finish(replace(finish, error=None, progress=0.0 if finish.picked else None))
-
-        def on_progress(sent: int, total: int) -> None:
-            set_finish(lambda f: replace(f, progress=sent / total if total else 1.0))
-
-        async def send() -> None:
-            outcome = await complete(
-                api,
-                detail,
-                finish.picked,
-                DocumentType(finish.doc_type),
-                finish.title,
-                finish.pickup,
-                on_progress,
-            )
-            shown(outcome)
-
-        try:
-            await send()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except ApiError as exc:
-            message = error_text(exc, t)
-            set_finish(lambda f: replace(f, error=message))
-        finally:
-            set_busy(False)
-            set_finish(lambda f: replace(f, progress=None))
 
     def attachment_handlers(att: AttachmentOut) -> tuple[Any, Any]:
         async def on_open() -> None:
@@ -273,40 +198,26 @@ def ReviewDetailScreen():
             ext = {"application/pdf": "pdf", "image/png": "png"}.get(att.media_type, "jpg")
             name = f"{att.requirement}-{att.document_id[:8]}.{ext}"
             if data is not None:
-                path = await picker.save_file(file_name=name, src_bytes=data)
+                path = await saver.save_file(file_name=name, src_bytes=data)
                 if path or ft.context.page.web:
                     set_notice(t("review.attachment.saved", name=name))
 
         return on_open, on_save
 
-    revision_h = RevisionHandlers(
-        target=lambda i, v: edit_item(i, target=v),
-        message=lambda i, v: edit_item(i, message=v),
-        add=lambda _e: set_draft(lambda items: (*items, DraftItem())),
-        remove=lambda i: set_draft(lambda items: tuple(d for n, d in enumerate(items) if n != i)),
-        send=send_revision,
-        cancel=close_dialog,
-    )
-    complete_h = CompleteHandlers(
-        pick=pick_result,
-        field=lambda name, v: set_finish(lambda f: replace(f, **{name: v})),
-        confirm=confirm_complete,
-        cancel=close_dialog,
-    )
     service = service_of(catalog, detail.service_code) if detail else None
     targets = revision_targets(detail, form, service, lang) if detail else []
+
+    def on_reason(e: Any) -> None:
+        set_reason(e.control.value or "")
+
     dialogs = {
-        "revision": lambda: revision_dialog(t, draft, targets, dialog_error, revision_h, busy),
-        "reject": lambda: reject_dialog(
-            t,
-            reason,
-            dialog_error,
-            lambda e: set_reason(e.control.value or ""),
-            confirm_reject,
-            close_dialog,
-            busy,
+        "revision": lambda: revision_dialog(
+            t, revision.draft, targets, dialog_error, revision.handlers, busy
         ),
-        "complete": lambda: complete_dialog(t, finish, complete_h, busy),
+        "reject": lambda: reject_dialog(
+            t, reason, dialog_error, on_reason, confirm_reject, close_dialog, busy
+        ),
+        "complete": lambda: complete_dialog(t, completion.form, completion.handlers, busy),
     }
     ft.use_dialog(dialogs[dialog]() if dialog in dialogs and detail else None)
 
