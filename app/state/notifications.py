@@ -1,12 +1,18 @@
 """State layer: the citizen's inbox — unread count for the home badge (cheap ETag/304 poll),
 the list, read marks; no controls."""
 
+import asyncio
+import logging
 from dataclasses import dataclass, field
 
 from app.services import notifications_api
 from app.services.api import ApiClient
+from app.services.errors import ApiError
 from app.state.observable import observable
 from contracts.applications import NotificationOut, NotificationPage
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 60.0
 
 
 @observable
@@ -25,6 +31,34 @@ class InboxSync:
         self.inbox = Inbox()
         self.etag: str | None = None
         self.not_modified = 0  # how many polls the server answered 304 (measured in tests)
+        self._timer: asyncio.TimerHandle | None = None
+        self._task: asyncio.Future[None] | None = None
+        self.closed = False
+
+    def keep_polling(self, every: float = POLL_SECONDS) -> None:
+        """Ask again every `every` seconds while the app is open (a 304 costs no body)."""
+        if self._timer is not None or self.closed:
+            return
+
+        def fire() -> None:
+            self._timer = None
+            if not self.closed:
+                self._task = asyncio.ensure_future(self._quiet_poll(every))
+
+        self._timer = asyncio.get_running_loop().call_later(every, fire)
+
+    async def _quiet_poll(self, every: float) -> None:
+        try:
+            await self.poll()
+        except ApiError as exc:  # no signal now: the next round tries again
+            log.info("inbox poll failed: %s", exc.code)
+        self.keep_polling(every)
+
+    def close(self) -> None:
+        self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     async def poll(self) -> None:
         fetched = await notifications_api.fetch(self._api, self.etag)

@@ -36,8 +36,10 @@ def use_home_sync() -> int:
             await hub.inbox.poll()
         except AuthExpiredError:
             await deps.auth.session_expired()
+            return
         except ApiError as exc:  # no signal: the badge waits, the outbox retries by itself
             log.info("home sync skipped: %s", exc.code)
+        hub.inbox.keep_polling()
 
     ft.use_effect(sync, [])
     return inbox.unread

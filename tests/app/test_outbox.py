@@ -15,6 +15,7 @@ from app.services.device_json import DeviceJson
 from app.services.identity_store import MemoryBackend
 from app.services.outbox import EntryState, Outbox, outbox_key
 from app.state.applications import Delivery, OutboxSender
+from app.state.notifications import InboxSync
 from contracts.applications import ApplicationIn
 from contracts.catalog import LocalText
 
@@ -127,3 +128,28 @@ async def test_the_outbox_is_read_back_after_a_restart_and_per_account() -> None
     later = Outbox(DeviceJson(backend), "acc-1")
     assert [e.key for e in await later.load()] == server.keys
     assert await Outbox(DeviceJson(backend), "acc-2").load() == []  # someone else's phone use
+
+
+async def test_the_inbox_polls_on_a_timer_and_a_304_costs_no_body() -> None:
+    etag = '"n1-0-1"'
+    seen: list[str | None] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("If-None-Match"))
+        if request.headers.get("If-None-Match") == etag:
+            return httpx.Response(304, headers={"ETag": etag})
+        page = {"items": [], "unread": 2, "next_before": None}
+        return httpx.Response(200, json=page, headers={"ETag": etag})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server), base_url="http://t")
+    sync = InboxSync(ApiClient(http))
+    await sync.poll()
+    assert sync.inbox.unread == 2 and sync.etag == etag
+    sync.keep_polling(every=0.01)
+    for _ in range(200):
+        if sync.not_modified >= 2:
+            break
+        await asyncio.sleep(0.01)
+    sync.close()
+    assert sync.not_modified >= 2 and sync.inbox.unread == 2
+    assert seen[0] is None and set(seen[1:]) == {etag}
