@@ -85,14 +85,23 @@ def summary_of(detail: StaffApplicationDetail) -> StaffApplicationSummary:
     return StaffApplicationSummary(**{k: getattr(detail, k) for k in fields})
 
 
+def scope_agencies(catalog: Catalog | None, agency: str | None, center: str | None) -> set[str]:
+    """The agencies whose applications the officer handles, as the server scopes them: their
+    own agency, else (coordinators) every agency with a counter at their MPP."""
+    if agency:
+        return {agency}
+    found = [c for c in catalog.service_centers if c.code == center] if catalog else []
+    return set(found[0].agencies) if found else set()
+
+
 def agency_services(
-    catalog: Catalog | None, agency: str | None, items: Iterable[StaffApplicationSummary], lang: str
+    catalog: Catalog | None, agencies: set[str], items: Iterable[StaffApplicationSummary], lang: str
 ) -> list[tuple[str, str]]:
-    """(code, name) for the service filter: the agency's services from the catalog, else the
+    """(code, name) for the service filter: the agencies' services from the catalog, else the
     services seen in the results so far."""
     found: dict[str, str] = {}
-    if catalog is not None and agency:
-        found = {s.code: s.name.get(lang) for s in catalog.services if s.agency == agency}
+    if catalog is not None:
+        found = {s.code: s.name.get(lang) for s in catalog.services if s.agency in agencies}
     if not found:
         found = {i.service_code: i.service_name.get(lang) for i in items}
     return sorted(found.items(), key=lambda kv: kv[1].casefold())

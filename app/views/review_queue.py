@@ -19,7 +19,14 @@ from app.components.style import BODY_SIZE
 from app.services import review_api
 from app.services.errors import ApiError, AuthExpiredError, NotFoundError
 from app.services.qr_decode import decode_qr
-from app.state.review import Queue, QueueFilters, agency_services, summary_of, tracking_from
+from app.state.review import (
+    Queue,
+    QueueFilters,
+    agency_services,
+    scope_agencies,
+    summary_of,
+    tracking_from,
+)
 from app.views.catalog_context import use_catalog
 from app.views.context import Translate, error_text, use_deps, use_session, use_t
 from app.views.navigation import go, go_to
@@ -240,8 +247,13 @@ def ReviewQueueScreen():
     )
 
     loaded = catalog.loaded.catalog if catalog.loaded else None
-    agency = session.account.agency_code if session.account else None
-    services = agency_services(loaded, agency, queue.items, lang)
+    account = session.account
+    agencies = (
+        scope_agencies(loaded, account.agency_code, account.service_center_code)
+        if account
+        else set()
+    )
+    services = agency_services(loaded, agencies, queue.items, lang)
     body: list[ft.Control] = [ft.Text(t("review.intro"), size=BODY_SIZE)]
     if scanning:
         body += [

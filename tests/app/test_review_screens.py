@@ -16,6 +16,7 @@ from app.services import review_api
 from app.services.qr import render_qr_png
 from app.state.review import ReviewDesk
 from contracts.applications import RECEIPT_PREFIX
+from contracts.enums import Role
 from tests.app.screen_support import CATALOG, db_url, t  # noqa: F401
 from tests.app.test_review_support import (
     BIRTH,
@@ -29,6 +30,7 @@ from tests.app.test_review_support import (
     officer,
     pick_answers,
 )
+from tests.builders import login, make_staff
 
 
 def photo_of(text: str) -> bytes:
@@ -163,3 +165,21 @@ async def test_refresh_shows_new_applications_and_leaving_unsubscribes(
         await h.back()
         assert h.route == "/officer"
         assert listening() == before
+
+
+async def test_a_coordinator_sees_every_agency_at_the_mpp(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    await import_test_catalog(db)
+    siti = await Citizen.create(api)
+    filed = [await siti.file(KIA), await siti.file(TAX)]
+    staff = await make_staff(
+        db, role=Role.COORDINATOR, agency_code=None, service_center_code="MPP-BATU"
+    )
+    assert staff.username
+    async with harness(api, "/officer/applications", await login(api, staff.username)) as h:
+        assert sorted(item_ids(h)) == numbers(*filed)
+        keys = [o.key for o in h.input(identifier="review-filter-service").options]
+        assert keys == ["", BIRTH, KIA, TAX]
+        await h.select(TAX, identifier="review-filter-service")
+        assert item_ids(h) == numbers(filed[1])

@@ -16,6 +16,7 @@ from app.state.review import (
     answer_rows,
     revision_items,
     revision_targets,
+    scope_agencies,
     summary_of,
     tracking_from,
 )
@@ -144,9 +145,14 @@ def test_service_filter_from_the_catalog_else_from_results() -> None:
         service_centers=list(source.service_centers),
         services=[PublicService(**s.model_dump(), form_version=1) for s in source.services],
     )
-    codes = [c for c, _ in agency_services(catalog, "DUKCAPIL", [], "id")]
+    codes = [c for c, _ in agency_services(catalog, {"DUKCAPIL"}, [], "id")]
     assert codes == ["dukcapil-akta-uji", "dukcapil-kia-uji"]
-    fallback = agency_services(None, "DUKCAPIL", [summary(1), summary(2), summary(3)], "en")
+    assert scope_agencies(catalog, "DUKCAPIL", "MPP-BATU") == {"DUKCAPIL"}
+    assert scope_agencies(catalog, None, "MPP-BATU") == {"DUKCAPIL", "SAMSAT"}
+    assert scope_agencies(catalog, None, None) == scope_agencies(None, None, "MPP-BATU") == set()
+    everything = agency_services(catalog, scope_agencies(catalog, None, "MPP-BATU"), [], "id")
+    assert len(everything) == 3
+    fallback = agency_services(None, set(), [summary(1), summary(2), summary(3)], "en")
     assert fallback == [("akta", "Service 0"), ("kia", "Service 1")]  # sorted by name
 
 
