@@ -167,7 +167,12 @@ def test_the_check_before_sending_names_every_problem() -> None:
 
 def test_a_complete_form_becomes_the_wire_request() -> None:
     form = start_form(SERVICE, subject_values(PROFILE, None), [doc("k", DocumentType.KK, 2)])
-    for code, value in {"nik": "3579014101900001", "alasan": " hilang  ", "setuju": True}.items():
+    typed: dict[str, str | bool] = {
+        "nik": "3579014101900001",
+        "alasan": " hilang  ",
+        "setuju": True,
+    }
+    for code, value in typed.items():
         form = form.with_value(code, value)
     request = to_application_in(SERVICE, form)
     assert request.form_version == 3 and request.family_member_id is None
