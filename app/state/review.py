@@ -3,7 +3,7 @@ allows, receipt QR texts, answer labels, revision drafts, acting with a stale-ve
 no controls."""
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -125,6 +125,7 @@ class AnswerRow:
     code: str
     label: str
     value: str
+    prefilled: bool = False  # filled in from the citizen's profile, not typed
 
 
 def answer_text(
@@ -141,22 +142,24 @@ def answer_text(
 
 
 def answer_rows(
-    answers: Mapping[str, Any], form: FormDefinition | None, lang: str, yes_no: tuple[str, str]
+    answers: Mapping[str, Any],
+    form: FormDefinition | None,
+    lang: str,
+    yes_no: tuple[str, str],
+    prefilled: Collection[str] = (),
 ) -> list[AnswerRow]:
     """Answers in the form's order with its labels; unknown codes after, by their code."""
-    fields = list(form.fields) if form else []
-    rows = [
-        AnswerRow(f.code, f.label.get(lang), answer_text(f, answers[f.code], lang, yes_no))
-        for f in fields
-        if f.code in answers
+    fields = {f.code: f for f in form.fields} if form else {}
+    codes = [c for c in fields if c in answers] + [c for c in answers if c not in fields]
+    return [
+        AnswerRow(
+            code,
+            fields[code].label.get(lang) if code in fields else code,
+            answer_text(fields.get(code), answers[code], lang, yes_no),
+            code in prefilled,
+        )
+        for code in codes
     ]
-    known = {f.code for f in fields}
-    rows += [
-        AnswerRow(code, code, answer_text(None, value, lang, yes_no))
-        for code, value in answers.items()
-        if code not in known
-    ]
-    return rows
 
 
 def requirement_label(service: PublicService | None, code: str, lang: str) -> str:

@@ -67,7 +67,7 @@ def detail_body(
         citizen_block(t, d),
         *revision_block(t, d, names),
         *result_block(t, d),
-        answers_block(t, answer_rows(d.answers, form, lang, yes_no)),
+        answers_block(t, answer_rows(d.answers, form, lang, yes_no, d.prefilled)),
         attachments_block(t, lang, d, service, opened, handlers),
         timeline_block(t, d),
     ]

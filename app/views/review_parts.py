@@ -67,10 +67,17 @@ def service_block(t: Translate, lang: str, d: StaffApplicationDetail) -> ft.Cont
     return block("review-summary", t("review.section.service"), rows)
 
 
+def answer_item(t: Translate, row: AnswerRow) -> ft.Control:
+    column = labelled(row.label, row.value)
+    if row.prefilled:
+        column.controls.append(
+            ft.Text(t("review.prefilled"), size=SMALL_SIZE, color=ft.Colors.GREEN_800)
+        )
+    return with_id(column, f"review-answer-{row.code}")
+
+
 def answers_block(t: Translate, rows: list[AnswerRow]) -> ft.Control:
-    items: list[ft.Control] = [
-        with_id(labelled(r.label, r.value), f"review-answer-{r.code}") for r in rows
-    ]
+    items: list[ft.Control] = [answer_item(t, r) for r in rows]
     if not items:
         items = [ft.Text(t("review.no_answers"), size=SMALL_SIZE)]
     return block("review-answers", t("review.section.answers"), items)

@@ -54,7 +54,9 @@ async def test_detail_shows_citizen_answers_attachments_and_timeline(
         assert "*" in nik and nik.endswith(nik[-4:]) and len(nik) == len("NIK: ") + 16
         assert h.text_of(identifier="review-citizen-phone").startswith("Telepon: ")
         assert h.text_of(identifier="review-service") == "Akta Kelahiran Uji"
-        assert h.text_of(identifier="review-answer-jenis_kelamin") == "Jenis kelamin Laki-laki"
+        assert h.text_of(identifier="review-answer-jenis_kelamin") == (
+            f"Jenis kelamin Laki-laki {t('review.prefilled')}"
+        )
         assert h.text_of(identifier="review-answer-nama_anak") == "Nama anak Budi Kecil"
         assert "Tenggat" in h.text_of(identifier="review-due")
         assert t("review.attachments_note") in h.texts()

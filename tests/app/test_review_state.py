@@ -170,7 +170,9 @@ def test_answers_use_the_forms_labels_and_options() -> None:
         form,
         "id",
         ("Ya", "Tidak"),
+        ["setuju"],
     )
+    assert [r.code for r in rows if r.prefilled] == ["setuju"]
     assert [(r.code, r.label, r.value) for r in rows] == [
         ("nama_anak", "Nama anak", "—"),
         ("jenis_kelamin", "Jenis kelamin", "Perempuan"),

@@ -150,6 +150,7 @@ class Citizen:
         body: dict[str, Any] = {"service_code": code, "form_version": 1}
         if code == BIRTH:
             body["answers"] = {"nama_anak": "Budi Kecil", "jenis_kelamin": "laki"} | answers
+            body["prefilled"] = ["jenis_kelamin"]  # as if the form had taken it from the profile
             body["attachments"] = [
                 {"requirement": "surat_lahir", "document_id": await self.upload()}
             ]
