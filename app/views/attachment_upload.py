@@ -1,6 +1,7 @@
 """Views layer: add an attachment by file or camera — the wallet's own upload (same checks,
 same progress bar, same Idempotency-Key retry) — and hand the new document back."""
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -65,7 +66,11 @@ def use_uploader(t: Translate, language: str, on_uploaded: OnUploaded) -> Upload
         except ApiError as exc:
             set_error(error_text(exc, t))
         else:
-            on_uploaded(req.code, doc)
+            set_busy(False)
+            set_progress(None)
+            result = on_uploaded(req.code, doc)
+            if inspect.isawaitable(result):
+                await result
         finally:
             set_busy(False)
             set_progress(None)

@@ -13,8 +13,10 @@ from tests.app.screen_support import db_url, t  # noqa: F401
 from tests.app.test_applications_support import (
     KK_NUMBER,
     KK_SERVICE,
+    SERVICES,
     World,
     fill_profile,
+    jpeg,
     upload,
     world_fixture,  # noqa: F401
 )
@@ -119,3 +121,41 @@ async def test_draft_survives_a_restart_and_is_restored(world: World) -> None:
         assert h2.input(identifier="apply-field-jenis").value == "pisah-kk"
         assert field(h2, "nomor-kk").value == KK_NUMBER  # type: ignore[attr-defined]
         assert h2.exists(identifier="apply-filled-nomor-kk")
+
+
+def pick_answer(h: FletHarness, name: str, data: bytes) -> list[dict[str, object]]:
+    """Fake the device's file picker: every pick returns this file (web/phone style)."""
+    calls: list[dict[str, object]] = []
+
+    def pick(args: dict[str, object]) -> list[dict[str, object]]:
+        calls.append(args)
+        return [{"id": 0, "name": name, "size": len(data), "path": None, "bytes": data}]
+
+    h.on_method("FilePicker", "pick_files", pick)
+    return calls
+
+
+async def test_attachments_uploaded_from_the_form_go_to_the_wallet_and_are_picked(
+    world: World,
+) -> None:
+    await fill_profile(world)
+    async with world.harness(APPLY) as h:
+        assert h.has_text(t("apply.attach_none"))
+        calls = pick_answer(h, "kk.jpg", jpeg("white"))
+        await h.click(identifier="apply-attach-kk-upload")
+        await h.click(identifier="apply-attach-dokumen-pendukung-upload")
+        assert calls[0]["allowed_extensions"] == ["jpg", "jpeg", "png", "pdf"]
+        kk = h.input(identifier="apply-attach-kk").value
+        support = h.input(identifier="apply-attach-dokumen-pendukung").value
+        assert kk and support and kk != support
+        assert not h.exists(identifier="apply-attach-filled-kk")  # chosen by the citizen
+        await h.select("tambah-anggota", identifier="apply-field-jenis")
+        await h.type("Menambah anak kedua", identifier="apply-field-keterangan")
+        await h.click(identifier="apply-submit")
+        assert h.route.startswith("/home/applications/"), h.outline()
+    wallet = await world.client.get("/api/v1/me/documents", headers=world.auth)
+    kinds = {d["id"]: (d["type"], d["title"]) for d in wallet.json()["documents"]}
+    label = SERVICES[KK_SERVICE].requirement("dokumen-pendukung")
+    assert label is not None
+    assert kinds[kk][0] == "kk" and kinds[support] == ("other", label.label.id)
+    assert await world.app_count() == 1
