@@ -6,7 +6,8 @@ same session dependency, returned as JSON) to the app create_app builds, then dr
 process with N concurrent httpx clients per phase and prints requests/s, p50/p99 latency and the
 ratio to the baseline measured in the same run. Also the full catalog's JSON size raw and gzipped.
 
-    python bench/catalog_list.py [--seconds 5] [--clients 64 256] [--append docs/benchmarks.md]
+    python bench/catalog_list.py [--seconds 6] [--clients 64 256] [--rounds 3]
+                                 [--client httpx|raw] [--append docs/benchmarks.md]
 """
 
 import argparse
@@ -18,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 BASELINE = "/bench/baseline"
 CATALOG = "/api/v1/catalog"
 GZIP = {"Accept-Encoding": "gzip"}
+LOADERS = {"httpx": "httpx.AsyncClient", "raw": "bare keep-alive sockets (asyncio streams)"}
 
 
 @dataclass(frozen=True)
@@ -123,53 +126,123 @@ async def _wait_ready(base: str) -> None:
     raise RuntimeError("server did not start")
 
 
-async def _drive(
-    client: httpx.AsyncClient, target: Target, clients: int, seconds: float
-) -> tuple[list[float], int]:
+Caller = Callable[[], Awaitable[int]]
+Run = tuple[list[float], int, float, float, float]
+
+
+class RawConnection:
+    """A minimal keep-alive HTTP/1.1 client on one socket: far cheaper per request than httpx,
+    so on a small machine the server, not the load generator, is what runs out of CPU."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes):
+        self.reader, self.writer, self.request = reader, writer, request
+
+    @classmethod
+    async def open(cls, host: str, port: int, target: Target) -> "RawConnection":
+        reader, writer = await asyncio.open_connection(host, port)
+        lines = [f"GET {target.path} HTTP/1.1", f"Host: {host}:{port}"]
+        lines += [f"{name}: {value}" for name, value in target.headers.items()]
+        return cls(reader, writer, ("\r\n".join(lines) + "\r\n\r\n").encode())
+
+    async def call(self) -> int:
+        self.writer.write(self.request)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        if length:
+            await self.reader.readexactly(length)
+        return int(head[9:12])
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def _drive(callers: list[Caller], target: Target, seconds: float) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
 
-    async def worker() -> None:
+    async def worker(call: Caller) -> None:
         nonlocal errors
         while time.perf_counter() < stop:
             start = time.perf_counter()
             try:
-                resp = await client.get(target.path, headers=target.headers)
-                await resp.aread()
-            except httpx.HTTPError:
+                status = await call()
+            except (httpx.HTTPError, OSError, asyncio.IncompleteReadError, ValueError):
                 errors += 1
                 continue
-            if resp.status_code != target.status:
+            if status != target.status:
                 errors += 1
                 continue
             latencies.append(time.perf_counter() - start)
 
-    await asyncio.gather(*(worker() for _ in range(clients)))
+    await asyncio.gather(*(worker(call) for call in callers))
     return latencies, errors
 
 
-async def phase(base: str, pid: int, target: Target, clients: int, seconds: float) -> Phase:
+async def _timed(callers: list[Caller], target: Target, pid: int, seconds: float) -> Run:
+    await _drive(callers, target, min(1.0, seconds))  # connect and warm up
+    cpu, own, start = _cpu_seconds(pid), time.process_time(), time.perf_counter()
+    latencies, errors = await _drive(callers, target, seconds)
+    elapsed = time.perf_counter() - start
+    return latencies, errors, elapsed, _cpu_seconds(pid) - cpu, time.process_time() - own
+
+
+async def _measure(
+    base: str, pid: int, target: Target, clients: int, seconds: float, raw: bool
+) -> Run:
+    """One timed run: latencies, errors, elapsed s, server and load-generator CPU seconds."""
+    if raw:
+        host, port = base.removeprefix("http://").split(":")
+        conns = await asyncio.gather(
+            *(RawConnection.open(host, int(port), target) for _ in range(clients))
+        )
+        try:
+            return await _timed([c.call for c in conns], target, pid, seconds)
+        finally:
+            for conn in conns:
+                conn.close()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        await _drive(client, target, clients, min(1.0, seconds))  # connect and warm up
-        cpu, own, start = _cpu_seconds(pid), time.process_time(), time.perf_counter()
-        latencies, errors = await _drive(client, target, clients, seconds)
-        elapsed = time.perf_counter() - start
-        cpu, own = (_cpu_seconds(pid) - cpu) / elapsed, (time.process_time() - own) / elapsed
-    latencies.sort()
+
+        async def call() -> int:
+            resp = await client.get(target.path, headers=target.headers)
+            return resp.status_code
+
+        return await _timed([call] * clients, target, pid, seconds)
+
+
+def _phase(
+    target: Target, clients: int, runs: list[tuple[list[float], int, float, float, float]]
+) -> Phase:
+    latencies = sorted(x for run in runs for x in run[0])
+    elapsed = sum(run[2] for run in runs)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
     return Phase(
         target=target,
         clients=clients,
         requests=len(latencies),
-        errors=errors,
+        errors=sum(run[1] for run in runs),
         seconds=elapsed,
         p50_ms=statistics.median(latencies) * 1000 if latencies else 0.0,
         p99_ms=p99 * 1000,
-        server_cpu=cpu,
-        client_cpu=own,
+        server_cpu=sum(run[3] for run in runs) / elapsed,
+        client_cpu=sum(run[4] for run in runs) / elapsed,
     )
+
+
+async def phases_for(
+    base: str, pid: int, revision: str, clients: int, seconds: float, rounds: int, raw: bool
+) -> list[Phase]:
+    """Every target, `rounds` times in turn (so a drift in machine load hits them alike)."""
+    runs: dict[str, list[Run]] = {}
+    for _ in range(rounds):
+        for target in targets(revision):
+            run = await _measure(base, pid, target, clients, seconds / rounds, raw)
+            runs.setdefault(target.name, []).append(run)
+    return [_phase(t, clients, runs[t.name]) for t in targets(revision)]
 
 
 async def sizes(base: str) -> tuple[int, int, int]:
@@ -196,7 +269,7 @@ def targets(revision: str) -> list[Target]:
     ]
 
 
-async def run(seconds: float, client_counts: list[int]) -> dict[str, Any]:
+async def run(seconds: float, client_counts: list[int], rounds: int, raw: bool) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
     url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     revision = await prepare(url)
@@ -206,11 +279,10 @@ async def run(seconds: float, client_counts: list[int]) -> dict[str, Any]:
     try:
         await _wait_ready(base)
         payload = await sizes(base)
-        phases = []
+        phases: list[Phase] = []
         for clients in client_counts:
-            for target in targets(revision):
-                phases.append(await phase(base, proc.pid, target, clients, seconds))
-                print(_row(phases[-1], phases), file=sys.stderr)
+            phases += await phases_for(base, proc.pid, revision, clients, seconds, rounds, raw)
+            print("\n".join(_row(p, phases) for p in phases[-5:]), file=sys.stderr)
     finally:
         proc.terminate()
         await proc.wait()
@@ -229,17 +301,19 @@ def _row(p: Phase, phases: list[Phase]) -> str:
     )
 
 
-def report(result: dict[str, Any], seconds: float) -> str:
+def report(result: dict[str, Any], seconds: float, rounds: int, client: str) -> str:
     phases: list[Phase] = result["phases"]
     raw, gzipped, count = result["payload"]
     day = datetime.now(UTC).date().isoformat()
     counts = " ".join(str(c) for c in sorted({p.clients for p in phases}))
     lines = [
         f"### Catalog API — {day} — `python bench/catalog_list.py --seconds {seconds:g}"
-        f" --clients {counts}`",
+        f" --clients {counts} --rounds {rounds} --client {client}`",
         "",
-        f"uvicorn, 1 worker, SQLite (WAL) on 127.0.0.1; load from httpx in one process, "
-        f"{seconds:g} s per row after a warm-up. Python {platform.python_version()}, "
+        f"uvicorn, 1 worker, SQLite (WAL) on 127.0.0.1; load from {LOADERS[client]} in one "
+        "process, "
+        f"{seconds:g} s per row in {rounds} interleaved rounds, each after a 1 s warm-up. "
+        f"Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores shared with the load generator.",
         "",
         "| clients | endpoint | req/s | of baseline | p50 ms | p99 ms | errors | server CPU"
@@ -260,11 +334,19 @@ def main() -> None:
         serve(sys.argv[2], int(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--clients", type=int, nargs="+", default=[64, 256])
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per target")
+    parser.add_argument(
+        "--client",
+        choices=["httpx", "raw"],
+        default="httpx",
+        help="load generator: httpx.AsyncClient, or a bare keep-alive socket client",
+    )
     parser.add_argument("--append", type=Path, help="append the figures to this Markdown file")
     args = parser.parse_args()
-    text = report(asyncio.run(run(args.seconds, args.clients)), args.seconds)
+    result = asyncio.run(run(args.seconds, args.clients, args.rounds, args.client == "raw"))
+    text = report(result, args.seconds, args.rounds, args.client)
     print(text)
     if args.append:
         with args.append.open("a", encoding="utf-8") as out:

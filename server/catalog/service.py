@@ -47,15 +47,12 @@ EMPTY_REVISION = "empty"  # nothing imported yet: an empty catalog is served
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+_STATE = select(CatalogState.revision, CatalogState.imported_at).where(CatalogState.id == STATE_ID)
+
+
 async def current_revision(db: AsyncSession) -> tuple[str, datetime]:
     """The one small read per catalog request: revision and import time of the state row."""
-    row = (
-        await db.execute(
-            select(CatalogState.revision, CatalogState.imported_at).where(
-                CatalogState.id == STATE_ID
-            )
-        )
-    ).first()
+    row = (await db.execute(_STATE)).first()
     return (row[0], row[1]) if row else (EMPTY_REVISION, EPOCH)
 
 
