@@ -104,22 +104,12 @@ def revision_item(
     n = i + 1
     options = [("", t("review.revision.general")), *targets]
     rows: list[ft.Control] = [
-        ft.Row(
-            [
-                picker(
-                    f"review-revision-target-{i}",
-                    t("review.revision.target", n=n),
-                    item.target,
-                    options,
-                    lambda e: h.target(i, e.control.value or ""),
-                ),
-                icon_button(
-                    f"review-revision-remove-{i}",
-                    ft.Icons.DELETE_OUTLINE,
-                    t("review.revision.remove", n=n),
-                    lambda _e: h.remove(i),
-                ),
-            ]
+        picker(
+            f"review-revision-target-{i}",
+            t("review.revision.target", n=n),
+            item.target,
+            options,
+            lambda e: h.target(i, e.control.value or ""),
         ),
         text_input(
             f"review-revision-message-{i}",
@@ -127,6 +117,17 @@ def revision_item(
             item.message,
             lambda e: h.message(i, e.control.value or ""),
             max_length=300,
+        ),
+        ft.Row(
+            [
+                icon_button(
+                    f"review-revision-remove-{i}",
+                    ft.Icons.DELETE_OUTLINE,
+                    t("review.revision.remove", n=n),
+                    lambda _e: h.remove(i),
+                )
+            ],
+            alignment=ft.MainAxisAlignment.END,
         ),
     ]
     return ft.Column(rows, spacing=8)

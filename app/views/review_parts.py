@@ -83,6 +83,12 @@ def answers_block(t: Translate, rows: list[AnswerRow]) -> ft.Control:
     return block("review-answers", t("review.section.answers"), items)
 
 
+def named(node: ft.Semantics, label: str) -> ft.Semantics:
+    """A short visible button text; the accessible name says which attachment it is for."""
+    node.label = label
+    return node
+
+
 def attachment_row(
     t: Translate,
     index: int,
@@ -100,11 +106,14 @@ def attachment_row(
         rows.append(ft.Text(meta, size=SMALL_SIZE))
     if data is None:
         rows.append(
-            secondary_button(
-                f"review-attachment-open-{index}",
+            named(
+                secondary_button(
+                    f"review-attachment-open-{index}",
+                    t("review.attachment.open_short"),
+                    on_open,
+                    icon=ft.Icons.VISIBILITY,
+                ),
                 t("review.attachment.open", name=name),
-                on_open,
-                icon=ft.Icons.VISIBILITY,
             )
         )
     else:
@@ -115,11 +124,14 @@ def attachment_row(
             node.image = True
             rows.append(node)
         rows.append(
-            secondary_button(
-                f"review-attachment-save-{index}",
+            named(
+                secondary_button(
+                    f"review-attachment-save-{index}",
+                    t("review.attachment.save_short"),
+                    on_save,
+                    icon=ft.Icons.DOWNLOAD,
+                ),
                 t("review.attachment.save", name=name),
-                on_save,
-                icon=ft.Icons.DOWNLOAD,
             )
         )
     return with_id(ft.Column(rows, spacing=6), f"review-attachment-{index}")

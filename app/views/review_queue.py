@@ -81,12 +81,15 @@ def date_row(
     return ft.Row(parts)
 
 
-def date_dialog(t: Translate, value: date | None, on_pick: Any, on_dismiss: Any) -> ft.DatePicker:
+def date_dialog(
+    t: Translate, which: str, value: date | None, on_pick: Any, on_dismiss: Any
+) -> ft.DatePicker:
     today = date.today()
     return ft.DatePicker(
         first_date=datetime(today.year - 5, 1, 1),
         last_date=datetime(today.year, today.month, today.day),
         value=datetime(value.year, value.month, value.day) if value else None,
+        help_text=t(f"review.filter.{which}_title"),
         cancel_text=t("common.cancel"),
         confirm_text=t("common.ok"),
         on_change=on_pick,
@@ -238,6 +241,7 @@ def ReviewQueueScreen():
     ft.use_dialog(
         date_dialog(
             t,
+            picking,
             filters.submitted_from if picking == "from" else filters.submitted_to,
             on_pick,
             lambda: set_picking(None),
