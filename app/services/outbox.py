@@ -26,6 +26,7 @@ class OutboxEntry(BaseModel):
     service_name: LocalText
     state: EntryState = EntryState.PENDING
     error: str | None = None  # the server's message when it refused the entry
+    error_code: str | None = None  # e.g. form_outdated: the catalog changed meanwhile
     error_fields: dict[str, str] = Field(default_factory=dict)
     attempts: int = 0
 

@@ -57,6 +57,7 @@ def refused(entry: OutboxEntry, error: ApiError) -> OutboxEntry:
         update={
             "state": EntryState.ATTENTION,
             "error": error.message or error.code,
+            "error_code": error.code,
             "error_fields": dict(fields),
             "attempts": entry.attempts + 1,
         }

@@ -3,6 +3,7 @@ family member and the wallet ("sudah kami isi"), a draft kept as the citizen typ
 submit that goes through the outbox (sent now, or automatically once there is signal)."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,7 @@ from contracts.documents import DocumentOut
 from contracts.profile import FamilyMember, Profile
 
 DRAFT_DELAY = 0.4  # seconds of quiet typing before the draft is written
+FORM_OUTDATED = "form_outdated"
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def error_texts(t: Translate, keys: dict[str, str]) -> dict[str, str]:
 
 
 @ft.component
-def ApplyBody(service: PublicService) -> ft.Control:
+def ApplyBody(service: PublicService, on_outdated: Callable[[], Any]) -> ft.Control:
     t, deps, hub = use_t(), use_deps(), use_applications()
     language = use_session().language
     no_sources: Sources | None = None
@@ -198,6 +200,11 @@ def ApplyBody(service: PublicService) -> ft.Control:
             return
         finally:
             set_busy(False)
+        if outcome.delivery is Delivery.ATTENTION and outcome.entry.error_code == FORM_OUTDATED:
+            await hub.sender.discard(outcome.entry.key)  # nothing to fix but the form version
+            set_banner(t("apply.form_outdated"))
+            await on_outdated()
+            return
         if outcome.delivery is Delivery.ATTENTION:
             set_errors(dict(outcome.entry.error_fields))
             set_banner(outcome.entry.error or t("apply.check_form"))
@@ -252,12 +259,16 @@ def ApplyBody(service: PublicService) -> ft.Control:
 def ApplyScreen():
     t, language = use_t(), use_session().language
     code = ft.use_route_params().get("code", "")
-    load = use_catalog(t, revalidate=False)
-    body = status_rows(t, load, "apply-catalog")
+    refused = use_applications().sender.attention_for(code)
+    outdated = refused is not None and refused.error_code == FORM_OUTDATED
+    load = use_catalog(t, revalidate=outdated)  # a refused old form: fetch the new one
+    # one fixed slot for the catalog status, so the form below keeps its state while the
+    # catalog is fetched again (components are matched by position)
+    body: list[ft.Control] = [ft.Column(status_rows(t, load, "apply-catalog"), spacing=16)]
     service = service_by_code(load.loaded.catalog, code) if load.loaded else None
     if load.loaded is not None and service is None:
         body.append(message_banner("apply-not-found", t("catalog.not_found")))
     if service is not None:
         body.append(heading(service.name.get(language)))
-        body.append(ApplyBody(service))
+        body.append(ApplyBody(service, load.retry))
     return screen(ft.use_view_path(), t("apply.title"), body)

@@ -253,7 +253,8 @@ def form_fields(
 ) -> list[ft.Control]:
     """Every field in the screen's order (what is missing first), with its badge."""
     controls: list[ft.Control] = []
-    for code in form.order or tuple(fields):
+    # fields of a newer form version than the one the order was made for come last
+    for code in (*form.order, *(c for c in fields if c not in form.order)):
         f = fields.get(code)
         if f is None:
             continue

@@ -4,16 +4,21 @@ drafts across a restart, a family member as the subject."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import flet as ft
 
 from app.services.drafts import draft_key
 from app.state.profile import local_phone
+from contracts.catalog import FieldType, FormDefinition, FormField
+from server.catalog.service import import_catalog
 from tests.app.harness import FletHarness
 from tests.app.screen_support import db_url, t  # noqa: F401
 from tests.app.test_applications_support import (
     KK_NUMBER,
     KK_SERVICE,
     SERVICES,
+    SOURCE,
     World,
     fill_profile,
     jpeg,
@@ -159,3 +164,32 @@ async def test_attachments_uploaded_from_the_form_go_to_the_wallet_and_are_picke
     assert label is not None
     assert kinds[kk][0] == "kk" and kinds[support] == ("other", label.label.id)
     assert await world.app_count() == 1
+
+
+async def test_a_form_changed_meanwhile_is_reloaded_and_sent_on_the_new_version(
+    world: World,
+) -> None:
+    await fill_profile(world)
+    await upload(world, "kk")
+    support = await upload(world, "other", "Akta kelahiran anak")
+    async with world.harness(APPLY) as h:
+        await fill_missing(h, support)
+        old = SERVICES[KK_SERVICE]
+        extra = FormField(code="catatan-baru", label=old.name, type=FieldType.TEXT, required=False)
+        changed = old.model_copy(update={"form": FormDefinition(fields=(*old.form.fields, extra))})
+        others = tuple(s for s in SOURCE.services if s.code != KK_SERVICE)
+        await import_catalog(world.db, replace(SOURCE, services=(*others, changed)))
+        await world.db.commit()
+        await h.click(identifier="apply-submit")
+        assert h.route == APPLY
+        assert h.text_of(identifier="apply-error") == t("apply.form_outdated")
+        assert h.exists(identifier="apply-field-catatan-baru")  # the new form is on screen
+        assert field(h, "keterangan").value == "Menambah anak kedua"  # type: ignore[attr-defined]
+        await h.click(identifier="apply-submit")
+        assert h.route.startswith("/home/applications/"), h.outline()
+    rows = (await world.client.get("/api/v1/me/applications", headers=world.auth)).json()
+    assert len(rows["items"]) == 1
+    filed = await world.client.get(
+        f"/api/v1/me/applications/{rows['items'][0]['id']}", headers=world.auth
+    )
+    assert filed.json()["form_version"] == 2
