@@ -69,7 +69,12 @@ async def test_detail_shows_citizen_answers_attachments_and_timeline(
         image = h.resolve(h.find(identifier="review-attachment-image-0"), ft.Image)
         assert isinstance(image.src, bytes) and image.src.startswith(b"\xff\xd8")
         saved: list[dict[str, Any]] = []
-        h.on_method("FilePicker", "save_file", lambda a: saved.append(a) or "/tmp/x.jpg")
+
+        def save_file(args: dict[str, Any]) -> str:
+            saved.append(args)
+            return "/tmp/x.jpg"
+
+        h.on_method("FilePicker", "save_file", save_file)
         await h.click(identifier="review-attachment-save-0")
         assert saved and saved[0]["src_bytes"] == image.src
         assert h.exists(identifier="review-notice")
