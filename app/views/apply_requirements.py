@@ -6,17 +6,33 @@ from typing import Any
 
 import flet as ft
 
+from app.components.applications import filled_badge
 from app.components.feedback import message_banner
 from app.components.layout import heading
+from app.components.style import BODY_SIZE
 from app.state.apply_form import ApplyForm
 from app.views.apply_parts import attachment_row
 from app.views.attachment_upload import use_uploader
-from app.views.context import use_session, use_t
+from app.views.context import Translate, use_session, use_t
 from app.views.document_camera import DocumentCamera, camera_supported
-from contracts.catalog import PublicService, Requirement
+from contracts.catalog import PublicService, Requirement, RequirementKind
 from contracts.documents import DocumentOut
 
 OnAttachment = Callable[[str, str | None], Awaitable[None]]
+
+
+def profile_row(t: Translate, language: str, req: Requirement) -> ft.Control | None:
+    """A requirement the profile already meets (e.g. "NIK terdaftar di KK"): nothing to bring."""
+    if req.kind is not RequirementKind.PROFILE:
+        return None
+    row = ft.Row(
+        [
+            ft.Text(req.label.get(language), size=BODY_SIZE, expand=True),
+            filled_badge(t, f"apply-profile-req-{req.code}"),
+        ],
+        wrap=True,
+    )
+    return row
 
 
 @ft.component
@@ -51,9 +67,10 @@ def Requirements(
         return on_select, on_upload, on_camera if can_shoot else None
 
     wanted = [r for r in service.requirements if r.is_attachment]
-    if not wanted:
-        return ft.Column([])
-    rows: list[ft.Control] = [heading(t("apply.attachments_title"), size=20)]
+    met = [profile_row(t, language, r) for r in service.requirements]
+    rows: list[ft.Control] = [r for r in met if r is not None]
+    if wanted:
+        rows.append(heading(t("apply.attachments_title"), size=20))
     for req in wanted:
         rows.append(
             attachment_row(

@@ -91,6 +91,7 @@ def test_find_a_service_apply_with_prefilled_data_see_it_listed(
     wait_for_screen(page, "apply-submit")
     for code in ("telepon", "email", "alamat-usaha"):
         expect(by_id(page, f"apply-filled-{code}")).to_be_visible()
+    expect(by_id(page, "apply-profile-req-nik")).to_be_attached()  # met by the profile
     shots = [screenshot(page, tmp_path / "apply-1-prefilled.png")]
     for identifier, value in TYPED.items():
         fill_any(page, identifier, value)
