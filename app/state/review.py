@@ -120,6 +120,14 @@ def tracking_from(texts: Sequence[str]) -> str | None:
     return None
 
 
+def tracking_typed(text: str) -> str | None:
+    """What a counter's barcode scanner (it types the QR's text) or the officer typed: a
+    receipt QR's text or the bare tracking number."""
+    found = tracking_from([text.strip()])
+    number = found or text.strip().upper()
+    return number if 5 <= len(number) <= 20 and " " not in number else None
+
+
 @dataclass(frozen=True)
 class AnswerRow:
     code: str

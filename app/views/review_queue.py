@@ -13,6 +13,7 @@ from app.components.a11y import with_id
 from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.catalog import picker
 from app.components.feedback import busy_indicator, message_banner
+from app.components.fields import text_input
 from app.components.layout import screen
 from app.components.review import day_text, queue_row
 from app.components.style import BODY_SIZE
@@ -26,6 +27,7 @@ from app.state.review import (
     scope_agencies,
     summary_of,
     tracking_from,
+    tracking_typed,
 )
 from app.views.catalog_context import use_catalog
 from app.views.context import Translate, error_text, use_deps, use_session, use_t
@@ -123,6 +125,7 @@ def ReviewQueueScreen():
     no_text: str | None = None
     banner, set_banner = ft.use_state(no_text)
     scanning, set_scanning = ft.use_state(False)
+    typed, set_typed = ft.use_state("")
     decoding, set_decoding = ft.use_state(False)
     picking, set_picking = ft.use_state(no_text)
 
@@ -221,6 +224,19 @@ def ReviewQueueScreen():
         await open_receipt(number)
         return True
 
+    async def open_typed() -> None:
+        await open_number(typed)
+
+    async def on_number_submit(e: Any) -> None:
+        await open_number(e.control.value or "")  # the value as submitted, not the last render
+
+    async def open_number(text: str) -> None:
+        number = tracking_typed(text)
+        if number is None:
+            set_banner(t("review.scan.number_invalid"))
+            return
+        await open_receipt(number)
+
     async def open_receipt(number: str) -> None:
         set_banner(None)
         try:
@@ -262,6 +278,18 @@ def ReviewQueueScreen():
     if scanning:
         body += [
             QrScanner("review-scan", on_image, decoding),
+            text_input(
+                "review-scan-number",
+                t("review.scan.number"),
+                typed,
+                lambda e: set_typed(e.control.value or ""),
+                hint=t("review.scan.number_hint"),
+                max_length=40,
+                on_submit=on_number_submit,
+            ),
+            secondary_button(
+                "review-scan-open", t("review.scan.open_number"), open_typed, icon=ft.Icons.SEARCH
+            ),
             secondary_button(
                 "review-scan-close",
                 t("review.scan.close"),

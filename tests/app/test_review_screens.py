@@ -183,3 +183,20 @@ async def test_a_coordinator_sees_every_agency_at_the_mpp(
         assert keys == ["", BIRTH, KIA, TAX]
         await h.select(TAX, identifier="review-filter-service")
         assert item_ids(h) == numbers(filed[1])
+
+
+async def test_a_typed_or_counter_scanned_number_opens_the_application(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    await import_test_catalog(db)
+    siti = await Citizen.create(api)
+    filed = await siti.file(KIA)
+    async with harness(api, "/officer/applications", await officer(api, db)) as h:
+        await h.click(identifier="review-scan")
+        await h.type("SP 12", identifier="review-scan-number")
+        await h.click(identifier="review-scan-open")
+        assert h.text_of(identifier="review-error") == t("review.scan.number_invalid")
+        wedge = RECEIPT_PREFIX + filed["tracking_number"]  # what a USB code scanner types
+        await h.type(wedge, identifier="review-scan-number", submit=True)
+        assert h.route == f"/officer/applications/{filed['id']}"
+        assert h.has_text(f"Nomor permohonan: {filed['tracking_number']}")

@@ -23,6 +23,7 @@ from app.state.review import (
     scope_agencies,
     summary_of,
     tracking_from,
+    tracking_typed,
 )
 from contracts.applications import (
     OFFICER_TRANSITIONS,
@@ -251,3 +252,11 @@ async def test_other_refusals_are_raised() -> None:
     api = fake_api({"POST /actions": error(422, "rejection_reason_required")}, [])
     with pytest.raises(ValidationFailed):
         await perform(api, detail(), ActionIn(action=OfficerAction.REJECT))
+
+
+def test_typed_or_wedge_scanned_numbers() -> None:
+    assert tracking_typed(f"{RECEIPT_PREFIX}SP-261128-ABC123\n") == "SP-261128-ABC123"
+    assert tracking_typed(" sp-261128-abc123 ") == "SP-261128-ABC123"
+    assert tracking_typed("") is None
+    assert tracking_typed("SP 261128") is None
+    assert tracking_typed("x" * 21) is None
