@@ -55,6 +55,7 @@ async def test_revision_requested_then_fixed_and_resubmitted(world: World) -> No
         await h.click(identifier="application-fix")
         keterangan = h.input(identifier="apply-field-keterangan")
         assert keterangan.value == "Menambah anak kedua"  # the filed answer, to edit
+        h.assert_accessible()
         await h.type("Menambah anak kedua: Budi Santoso", identifier="apply-field-keterangan")
         await h.type("Nama anak sudah ditulis", identifier="application-fix-note")
         await h.click(identifier="application-resubmit")
