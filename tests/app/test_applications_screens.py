@@ -164,3 +164,22 @@ async def test_applying_for_a_family_member_fills_their_name(world: World) -> No
         await h.select("self", identifier="apply-subject")
         assert h.input(identifier="apply-field-nama").value == world.citizen["full_name"]
         h.assert_accessible()
+
+
+async def test_list_and_inbox_speak_english(world: World) -> None:
+    app = await filed(world)
+    staff = await officer(world)
+    await act(world, staff, app["id"], action="start_review")
+    async with world.harness("/home/applications", language="en") as h:
+        card = h.text_of(identifier=f"applications-item-{app['id']}")
+        assert "Family card (KK) update" in card
+        assert t("applications.status.in_review", "en") in card
+        await h.navigate("/home/notifications")
+        line = t(
+            "notifications.kind.application_status",
+            "en",
+            service="Family card (KK) update",
+            tracking=app["tracking_number"],
+            status=t("applications.status.in_review", "en"),
+        )
+        assert h.has_text(line), h.outline()

@@ -73,8 +73,10 @@ class World:
         self.db.expire_all()
         return int(await self.db.scalar(select(func.count()).select_from(Application)) or 0)
 
-    def harness(self, route: str, device: dict[str, str] | None = None, **kw: Any) -> FletHarness:
-        settings = AppSettings(api_url=BASE_URL, language="id", device_name="pytest")
+    def harness(
+        self, route: str, device: dict[str, str] | None = None, language: str = "id", **kw: Any
+    ) -> FletHarness:
+        settings = AppSettings(api_url=BASE_URL, language=language, device_name="pytest")
         h = FletHarness(build_main(settings, http=self.client), route=route, **kw)
         h.secure_storage.update(device or {})
         h.secure_storage[TOKEN_KEY] = self.auth["Authorization"].removeprefix("Bearer ")

@@ -153,3 +153,12 @@ async def test_the_inbox_polls_on_a_timer_and_a_304_costs_no_body() -> None:
     sync.close()
     assert sync.not_modified >= 2 and sync.inbox.unread == 2
     assert seen[0] is None and set(seen[1:]) == {etag}
+
+
+async def test_two_flushes_at_once_send_each_entry_once() -> None:
+    s, server, _ = sender(["offline"])
+    await s.submit(PAYLOAD, NAME)
+    await asyncio.gather(s.flush(), s.flush(), s.flush())  # timer, home screen, list
+    assert s.outbox.entries == []
+    assert len(server.keys) == 2 and len(set(server.keys)) == 1  # the failed try + one send
+    s.close()
