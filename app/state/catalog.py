@@ -54,14 +54,21 @@ class CatalogSource:
         """Ask the server (a 304 when unchanged). Unreachable or failing → the device copy,
         flagged offline; raises the ApiError only when there is no copy at all. Screens that
         ask at once (a deep link renders the list and the detail) share one request."""
-        running = self._running
-        if running is None:
-            running = self._running = asyncio.ensure_future(self._refresh())
+        if self._running is not None:
+            return await asyncio.shield(self._running)
+        running = self._running = asyncio.get_running_loop().create_future()
         try:
-            return await asyncio.shield(running)
+            loaded = await self._refresh()
+            running.set_result(loaded)
+            return loaded
+        except Exception as exc:
+            running.set_exception(exc)
+            running.exception()  # marks it seen: nobody else may be waiting
+            raise
         finally:
-            if self._running is running and running.done():
-                self._running = None
+            self._running = None
+            if not running.done():  # this caller was cancelled
+                running.cancel()
 
     async def _refresh(self) -> Loaded:
         stored = await self._stored_copy()

@@ -170,3 +170,13 @@ async def test_screens_asking_at_once_share_one_request() -> None:
     assert first is second and len(server.requests) == 1 and source.checked
     await source.refresh()  # a later refresh asks again (a 304)
     assert len(server.requests) == 2
+
+
+async def test_a_shared_request_that_fails_fails_for_every_screen() -> None:
+    server = Server(sample_catalog())
+    server.offline = True
+    source = make_source(server, MemoryBackend())
+    results = await asyncio.gather(source.refresh(), source.refresh(), return_exceptions=True)
+    assert all(isinstance(r, OfflineError) for r in results) and len(server.requests) == 1
+    server.offline = False
+    assert (await source.refresh()).catalog.revision == "r1"  # the next attempt asks again
