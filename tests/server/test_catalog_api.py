@@ -9,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.catalog import Catalog, FormDefinition, PublicService, ServiceList
 from contracts.search import search_services
+from server.app import create_app
 from server.catalog import service as catalog
 from server.catalog.loader import CatalogDataError
 from server.catalog.router import accepts_gzip
 from server.cli import main
-from tests.conftest import TEST_SECRET
+from server.config import Environment, Settings
+from tests.conftest import TEST_SECRET, run_sync
 from tests.server.catalog_support import (
     SERVICES,
     form,
@@ -223,3 +225,25 @@ async def test_real_catalog_imports_once_and_is_small(
 )
 def test_accept_encoding(header: str, gzipped: bool) -> None:
     assert accepts_gzip(header) is gzipped
+
+
+async def _catalog_count(url: str) -> int:
+    settings = Settings(env=Environment.TEST, database_url=url, secret_key=TEST_SECRET)
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        resp = await client.get(CATALOG)
+    await app.state.engine.dispose()
+    return len(resp.json()["services"])
+
+
+def test_seed_demo_imports_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'seed.db'}"
+    monkeypatch.setenv("SATUPINTU_DATABASE_URL", url)
+    monkeypatch.setenv("SATUPINTU_ENV", "test")
+    monkeypatch.setenv("SATUPINTU_SECRET_KEY", TEST_SECRET)
+    assert main(["admin", "seed-demo"]) == 0
+    assert "Catalog:" in capsys.readouterr().out
+    assert run_sync(_catalog_count(url)) >= 40
