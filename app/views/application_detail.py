@@ -2,6 +2,7 @@
 itself), withdraw, the result or the reason, answers, attachments and the timeline."""
 
 import asyncio
+import contextlib
 from typing import Any
 
 import flet as ft
@@ -28,6 +29,8 @@ from app.views.application_parts import (
 from app.views.catalog_context import use_catalog
 from app.views.context import error_text, use_deps, use_session, use_t
 from contracts.applications import ApplicationDetail, ApplicationStatus
+
+CHANGED = 412
 
 
 async def qr_pngs(detail: ApplicationDetail) -> dict[str, bytes]:
@@ -67,8 +70,14 @@ def ApplicationDetailScreen():
             await deps.auth.session_expired()
         except ApiError as exc:
             set_banner(error_text(exc, t))
+            if exc.status == CHANGED:  # an officer acted meanwhile: show what is true now
+                await refetch()
         finally:
             set_busy(False)
+
+    async def refetch() -> None:
+        with contextlib.suppress(ApiError):  # the banner already says what happened
+            await show(await applications_api.get(deps.auth.api, app_id))
 
     async def load() -> None:
         async def fetch() -> None:
@@ -108,7 +117,7 @@ def ApplicationDetailScreen():
             body.append(message_banner("application-notice", notice, error=False))
         body += revision_section(t, detail, lambda: set_fixing(True), fixing or service is None)
         if fixing and service is not None:
-            body.append(FixForm(service, detail, fixed, lambda: set_fixing(False)))
+            body.append(FixForm(service, detail, fixed, lambda: set_fixing(False), refetch))
         body += result_section(t, detail, qrs.get("pickup"))
         body += facts_section(t, detail, qrs.get("receipt"))
         body += answers_section(t, language, detail, service)

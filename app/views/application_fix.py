@@ -45,6 +45,7 @@ def FixForm(
     detail: ApplicationDetail,
     on_done: Callable[[ApplicationDetail], Awaitable[None]],
     on_cancel: Callable[[], Any],
+    on_stale: Callable[[], Awaitable[None]],
 ) -> ft.Control:
     t, deps = use_t(), use_deps()
     language = use_session().language
@@ -102,6 +103,8 @@ def FixForm(
             return
         except ApiError as exc:
             set_banner(error_text(exc, t))
+            if exc.status == 412:  # changed meanwhile: reload the application under the form
+                await on_stale()
             return
         finally:
             set_busy(False)

@@ -183,3 +183,15 @@ async def test_list_and_inbox_speak_english(world: World) -> None:
             status=t("applications.status.in_review", "en"),
         )
         assert h.has_text(line), h.outline()
+
+
+async def test_an_officer_acting_first_makes_withdraw_say_so_and_reload(world: World) -> None:
+    app = await filed(world)
+    staff = await officer(world)
+    async with world.harness(detail_route(app)) as h:
+        await act(world, staff, app["id"], action="start_review")  # meanwhile, at the office
+        await h.click(identifier="application-withdraw")
+        await h.click(identifier="application-withdraw-confirm")
+        assert h.exists(identifier="application-error")  # 412: not withdrawn blindly
+        assert t("applications.status.in_review") in h.texts()  # the screen shows it now
+    assert await server_status(world, app["id"]) == "in_review"
