@@ -175,7 +175,13 @@ async def test_screens_asking_at_once_share_one_request() -> None:
 async def test_a_shared_request_that_fails_fails_for_every_screen() -> None:
     server = Server(sample_catalog())
     server.offline = True
-    source = make_source(server, MemoryBackend())
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.01)  # a real network takes a moment to fail
+        return server(request)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(slow), base_url="http://api")
+    source = CatalogSource(ApiClient(http), CatalogCache(MemoryBackend()))
     results = await asyncio.gather(source.refresh(), source.refresh(), return_exceptions=True)
     assert all(isinstance(r, OfflineError) for r in results) and len(server.requests) == 1
     server.offline = False
