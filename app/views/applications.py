@@ -19,7 +19,7 @@ from app.components.feedback import busy_indicator, message_banner
 from app.components.layout import screen
 from app.components.style import BODY_SIZE
 from app.services import applications_api
-from app.services.errors import ApiError, AuthExpiredError, OfflineError
+from app.services.errors import ApiError, AuthExpiredError
 from app.services.outbox import EntryState, OutboxEntry
 from app.views.applications_context import use_applications
 from app.views.context import Translate, error_text, use_deps, use_session, use_t
@@ -27,6 +27,7 @@ from app.views.navigation import go, go_to
 from contracts.applications import ApplicationSummary
 
 LIST_PATH = "/home/applications"
+PAGE_SIZE = 20
 
 
 def day_text(value: Any) -> str:
@@ -92,6 +93,7 @@ def ApplicationsScreen():
     no_items: list[ApplicationSummary] | None = None
     no_text: str | None = None
     items, set_items = ft.use_state(no_items)
+    cursor, set_cursor = ft.use_state(no_text)
     busy, set_busy = ft.use_state(True)
     banner, set_banner = ft.use_state(no_text)
 
@@ -100,20 +102,34 @@ def ApplicationsScreen():
         set_banner(None)
         try:
             await hub.sender.flush()  # opening the list is a moment to send what waits
-            page = await applications_api.list_page(deps.auth.api)
+            page = await applications_api.list_page(deps.auth.api, limit=PAGE_SIZE)
         except AuthExpiredError:
             await deps.auth.session_expired()
             return
-        except OfflineError as exc:
-            set_banner(error_text(exc, t))
         except ApiError as exc:
             set_banner(error_text(exc, t))
         else:
             set_items(page.items)
+            set_cursor(page.next_cursor)
         finally:
             set_busy(False)
 
     ft.use_effect(load, [view.sent])
+
+    async def more() -> None:
+        set_busy(True)
+        try:
+            page = await applications_api.list_page(deps.auth.api, cursor, PAGE_SIZE)
+        except AuthExpiredError:
+            await deps.auth.session_expired()
+            return
+        except ApiError as exc:
+            set_banner(error_text(exc, t))
+        else:
+            set_items(lambda shown: [*(shown or []), *page.items])
+            set_cursor(page.next_cursor)
+        finally:
+            set_busy(False)
 
     def fix(entry: OutboxEntry) -> Any:
         async def handler() -> None:
@@ -140,6 +156,12 @@ def ApplicationsScreen():
         body.append(ft.Semantics(identifier="applications-empty", content=empty))
     for item in items or []:
         body.append(application_card(t, language, item))
+    if cursor and not busy:
+        body.append(
+            primary_button(
+                "applications-more", t("applications.more"), more, icon=ft.Icons.EXPAND_MORE
+            )
+        )
     if not busy:
         body.append(
             secondary_button(

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import flet as ft
+import pytest
 
+from app.views import applications as applications_view
 from tests.app.screen_support import db_url, t  # noqa: F401
 from tests.app.test_applications_support import (
     World,
@@ -195,3 +197,25 @@ async def test_an_officer_acting_first_makes_withdraw_say_so_and_reload(world: W
         assert h.exists(identifier="application-error")  # 412: not withdrawn blindly
         assert t("applications.status.in_review") in h.texts()  # the screen shows it now
     assert await server_status(world, app["id"]) == "in_review"
+
+
+async def test_older_applications_come_with_load_more(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = await filed(world)
+    docs = {a["requirement"]: a["document_id"] for a in first["attachments"]}
+    others = [
+        await file_directly(world, kk_payload(docs["kk"], docs["dokumen-pendukung"]))
+        for _ in range(2)
+    ]
+    monkeypatch.setattr(applications_view, "PAGE_SIZE", 2)
+    async with world.harness("/home/applications") as h:
+
+        def shown() -> set[str]:
+            ids = [a["id"] for a in [first, *others]]
+            return {i for i in ids if h.exists(identifier=f"applications-item-{i}")}
+
+        assert shown() == {a["id"] for a in others}  # newest first
+        await h.click(identifier="applications-more")
+        assert shown() == {a["id"] for a in [first, *others]}
+        assert not h.exists(identifier="applications-more")
