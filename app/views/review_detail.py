@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import flet as ft
 
-from app.components.buttons import secondary_button
+from app.components.buttons import icon_button, secondary_button
 from app.components.feedback import busy_indicator, message_banner
 from app.components.layout import heading, screen
 from app.components.review import block
@@ -132,6 +132,11 @@ def ReviewDetailScreen():
 
     ft.use_effect(load, [])
 
+    async def refresh() -> None:
+        set_busy(True)
+        set_changed(None)
+        await load()
+
     def close_dialog() -> None:
         set_dialog(None)
         set_dialog_error(None)
@@ -240,4 +245,5 @@ def ReviewDetailScreen():
         body.append(
             secondary_button("review-reload", t("common.retry"), load, icon=ft.Icons.REFRESH)
         )
-    return screen(ft.use_view_path(), t("review.detail_title"), body)
+    reload = icon_button("review-detail-refresh", ft.Icons.REFRESH, t("review.reload"), refresh)
+    return screen(ft.use_view_path(), t("review.detail_title"), body, actions=[reload])

@@ -238,3 +238,15 @@ async def test_english_labels(api: httpx.AsyncClient, db: AsyncSession) -> None:
         await h.click(identifier=f"review-item-{app['tracking_number']}")
         assert h.has_text("Start review") and h.has_text("Akta Kelahiran Uji (EN)")
         assert h.text_of(identifier="review-citizen-name") == "Name: Siti Aminah"
+
+
+async def test_reload_shows_what_changed_meanwhile(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    _, app, desk = await filed(api, db)
+    async with harness(api, f"{QUEUE}/{app['id']}", desk) as h:
+        assert actions(h) == ["start_review", "reject"]
+        await act(api, desk, app["id"], action="start_review")  # from another device
+        await h.click(identifier="review-detail-refresh")
+        assert actions(h) == ["approve", "request_revision", "reject"]
+        assert not h.exists(identifier="review-changed")
