@@ -11,3 +11,12 @@ def with_id(control: ft.Control, identifier: str, label: str | None = None) -> f
     """
     control.key = identifier
     return ft.Semantics(identifier=identifier, label=label, content=control)
+
+
+def full_width(control: ft.Control, identifier: str, label: str | None = None) -> ft.Semantics:
+    """`with_id` for a control that should fill the row (dropdowns): `expand` only works on a
+    Row's direct child, so the Semantics node wraps the Row — the other way round the web
+    client draws the control as a stray label with zero width."""
+    control.key = identifier
+    control.expand = True
+    return ft.Semantics(identifier=identifier, label=label, content=ft.Row([control]))

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import flet as ft
 
-from app.components.a11y import with_id
+from app.components.a11y import full_width, with_id
 from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import text_input
@@ -50,7 +50,7 @@ def type_picker(t: Translate, value: str, on_select: Any, disabled: bool) -> ft.
         text_size=BODY_SIZE,
         label_style=ft.TextStyle(size=BODY_SIZE),
     )
-    return ft.Row([with_id(dropdown, "documents-type")])
+    return full_width(dropdown, "documents-type")
 
 
 def thumbnail_box(t: Translate, index: int, doc: DocumentOut, data: bytes | None) -> ft.Control:

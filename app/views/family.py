@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from app.components.a11y import full_width
 from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import text_input
@@ -65,7 +66,7 @@ def relationship_picker(t: Translate, value: str, on_select: Handler, error: str
         error_style=ft.TextStyle(size=SMALL_SIZE),
     )
     dropdown.key = "family-relationship"
-    return ft.Row([ft.Semantics(identifier="family-relationship", content=dropdown)])
+    return full_width(dropdown, "family-relationship")
 
 
 def remove_dialog(

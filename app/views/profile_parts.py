@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from app.components.a11y import with_id
+from app.components.a11y import full_width
 from app.components.style import BODY_SIZE, SMALL_SIZE
 from app.services import regions
 from app.services.errors import ApiError
@@ -119,7 +119,7 @@ def picker(
         label_style=ft.TextStyle(size=BODY_SIZE),
         error_style=ft.TextStyle(size=SMALL_SIZE),
     )
-    return ft.Row([with_id(dropdown, identifier)])
+    return full_width(dropdown, identifier)
 
 
 def region_pickers(
