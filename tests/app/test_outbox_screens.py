@@ -82,3 +82,37 @@ async def test_the_outbox_survives_a_restart_and_is_sent_on_start(world: World) 
         assert len([i for i in h2.texts() if t("applications.status.submitted") in i]) == 1
     assert await world.app_count() == 1
     assert len(set(world.wire.submits)) == 1
+
+
+async def test_a_refused_entry_needs_attention_and_is_fixed_from_the_form(world: World) -> None:
+    await fill_profile(world)
+    await upload(world, "kk")
+    async with world.harness("/home") as h:
+        await apply_offline(world, h)
+        stored = [k for k, v in h.secure_storage.items() if k.startswith("satupintu.outbox")]
+        assert stored
+        # meanwhile the citizen deleted the attached document on another device
+        wallet = await world.client.get("/api/v1/me/documents", headers=world.auth)
+        support = next(d["id"] for d in wallet.json()["documents"] if d["type"] == "other")
+        gone = await world.client.delete(f"/api/v1/me/documents/{support}", headers=world.auth)
+        assert gone.status_code == 204, gone.text
+        world.wire.offline = False
+        await h.click(identifier="applications-refresh")
+        card = h.text_of(identifier="applications-outbox-0")
+        assert t("applications.outbox_attention") in card
+        assert await world.app_count() == 0
+        h.assert_accessible()
+        await h.click(identifier="applications-outbox-fix-0")
+        assert h.route == APPLY, h.outline()
+        assert h.input(identifier="apply-field-keterangan").value == "Menambah anak kedua"
+        error = h.input(identifier="apply-attach-dokumen-pendukung").error_text
+        assert error, h.outline()
+        replacement = await upload(world, "other", "Surat keterangan")
+        await h.back()
+        await h.navigate(APPLY)  # reopened: the new wallet document is there to pick
+        await h.select(replacement, identifier="apply-attach-dokumen-pendukung")
+        await h.click(identifier="apply-submit")
+        assert h.route.startswith("/home/applications/"), h.outline()
+        await h.back()
+        assert not h.exists(identifier="applications-outbox-0")
+    assert await world.app_count() == 1
