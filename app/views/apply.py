@@ -11,6 +11,7 @@ from typing import Any
 import flet as ft
 
 from app.components.buttons import primary_button
+from app.components.catalog import channels_text
 from app.components.feedback import busy_indicator, message_banner
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
@@ -37,7 +38,7 @@ from app.views.context import Translate, use_deps, use_session, use_t
 from app.views.date_field import field_date_picker
 from app.views.navigation import go
 from app.views.services import status_rows
-from contracts.catalog import PublicService
+from contracts.catalog import Channel, PublicService
 from contracts.documents import DocumentOut
 from contracts.profile import FamilyMember, Profile
 
@@ -268,7 +269,10 @@ def ApplyScreen():
     service = service_by_code(load.loaded.catalog, code) if load.loaded else None
     if load.loaded is not None and service is None:
         body.append(message_banner("apply-not-found", t("catalog.not_found")))
-    if service is not None:
+    if service is not None and Channel.ONLINE not in service.channels:
+        text = t("catalog.not_online", channels=channels_text(t, service))
+        body.append(message_banner("apply-not-online", text, error=False))
+    elif service is not None:
         body.append(heading(service.name.get(language)))
         body.append(ApplyBody(service, load.retry))
     return screen(ft.use_view_path(), t("apply.title"), body)

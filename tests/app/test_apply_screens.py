@@ -10,7 +10,7 @@ import flet as ft
 
 from app.services.drafts import draft_key
 from app.state.profile import local_phone
-from contracts.catalog import FieldType, FormDefinition, FormField
+from contracts.catalog import Channel, FieldType, FormDefinition, FormField
 from server.catalog.service import import_catalog
 from tests.app.harness import FletHarness
 from tests.app.screen_support import db_url, t  # noqa: F401
@@ -193,3 +193,10 @@ async def test_a_form_changed_meanwhile_is_reloaded_and_sent_on_the_new_version(
         f"/api/v1/me/applications/{rows['items'][0]['id']}", headers=world.auth
     )
     assert filed.json()["form_version"] == 2
+
+
+async def test_a_service_not_offered_online_has_no_form(world: World) -> None:
+    code = next(c for c, s in SERVICES.items() if Channel.ONLINE not in s.channels)
+    async with world.harness(f"/home/services/{code}/apply") as h:
+        assert h.exists(identifier="apply-not-online"), h.outline()
+        assert not h.exists(identifier="apply-submit")
