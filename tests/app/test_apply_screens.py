@@ -200,3 +200,25 @@ async def test_a_service_not_offered_online_has_no_form(world: World) -> None:
     async with world.harness(f"/home/services/{code}/apply") as h:
         assert h.exists(identifier="apply-not-online"), h.outline()
         assert not h.exists(identifier="apply-submit")
+
+
+async def test_a_photo_taken_in_the_form_becomes_the_attachment(world: World) -> None:
+    await fill_profile(world)
+    await upload(world, "kk")
+    async with world.harness(APPLY) as h:
+        h.on_method(
+            "Camera",
+            "get_available_cameras",
+            lambda a: [{"name": "back", "lens_direction": "back", "sensor_orientation": 90}],
+        )
+        h.on_method("Camera", "initialize", lambda a: None)
+        h.on_method("Camera", "take_picture", lambda a: jpeg("gray"))
+        await h.click(identifier="apply-attach-dokumen-pendukung-camera")
+        assert h.exists(identifier="apply-camera-view")
+        h.assert_accessible()
+        await h.click(identifier="apply-camera-shoot")
+        assert not h.exists(identifier="apply-camera-view")
+        picked = h.input(identifier="apply-attach-dokumen-pendukung").value
+    wallet = await world.client.get("/api/v1/me/documents", headers=world.auth)
+    photo = next(d for d in wallet.json()["documents"] if d["id"] == picked)
+    assert photo["type"] == "other" and photo["media_type"] == "image/jpeg"
