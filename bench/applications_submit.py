@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import platform
 import sys
 import tempfile
@@ -26,14 +28,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._server import ApiServer
 from bench._support import (
     APPS,
     Citizen,
+    RawHttp,
     create_pg_database,
     drop_pg_database,
     new_citizens,
@@ -42,25 +43,28 @@ from bench._support import (
     sqlite_url,
 )
 
-Call = Callable[[httpx.AsyncClient, Citizen], Awaitable[httpx.Response]]
+Call = Callable[[RawHttp, Citizen], Awaitable[int]]
 REQUEST_TIMEOUT = 30.0
 
 
-async def bench_insert(api: httpx.AsyncClient, _who: Citizen) -> httpx.Response:
-    return await api.post("/bench/insert")
+JSON = {"Content-Type": "application/json"}
 
 
-async def submit(api: httpx.AsyncClient, who: Citizen) -> httpx.Response:
-    headers = who.auth | {"Idempotency-Key": str(uuid.uuid4())}
-    return await api.post(APPS, json=who.payload(), headers=headers)
+async def bench_insert(http: RawHttp, _who: Citizen) -> int:
+    return (await http.request("POST", "/bench/insert", {}))[0]
 
 
-async def bench_read(api: httpx.AsyncClient, _who: Citizen) -> httpx.Response:
-    return await api.get("/bench/read")
+async def submit(http: RawHttp, who: Citizen) -> int:
+    headers = who.auth | JSON | {"Idempotency-Key": str(uuid.uuid4())}
+    return (await http.request("POST", APPS, headers, json.dumps(who.payload()).encode()))[0]
 
 
-async def own_list(api: httpx.AsyncClient, who: Citizen) -> httpx.Response:
-    return await api.get(APPS, headers=who.auth)
+async def bench_read(http: RawHttp, _who: Citizen) -> int:
+    return (await http.request("GET", "/bench/read", {}))[0]
+
+
+async def own_list(http: RawHttp, who: Citizen) -> int:
+    return (await http.request("GET", APPS, who.auth))[0]
 
 
 class Operation(NamedTuple):
@@ -109,21 +113,16 @@ class Cell:
 
 
 async def _worker(
-    api: httpx.AsyncClient,
-    who: Citizen,
-    call: Call,
-    expected: int,
-    cell: Cell,
-    window: tuple[float, float],
+    http: RawHttp, who: Citizen, op: Operation, cell: Cell, window: tuple[float, float]
 ) -> None:
     start, end = window
     while (now := time.perf_counter()) < end:
         try:
-            resp = await call(api, who)
-            outcome = None if resp.status_code == expected else f"HTTP {resp.status_code}"
-        except httpx.TimeoutException:
+            status = await asyncio.wait_for(op.call(http, who), REQUEST_TIMEOUT)
+            outcome = None if status == op.expected else f"HTTP {status}"
+        except TimeoutError:
             outcome = "timeout"
-        except httpx.TransportError as exc:
+        except OSError as exc:
             outcome = type(exc).__name__
         if now < start:
             continue  # warm-up
@@ -141,14 +140,19 @@ async def measure(
     seconds: float,
     warmup: float,
 ) -> Cell:
-    name, call, expected, _ = op
-    cell = Cell(name, clients, seconds)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=REQUEST_TIMEOUT) as api:
-        start = time.perf_counter() + warmup
-        window = (start, start + seconds)
-        workers = [_worker(api, citizens[i], call, expected, cell, window) for i in range(clients)]
-        await asyncio.gather(*workers)
+    """`clients` workers, each its own keep-alive connection and citizen, for warm-up +
+    `seconds`; only requests started inside the measured window count."""
+    cell = Cell(op.name, clients, seconds)
+    conns = [RawHttp(base_url) for _ in range(clients)]
+    start = time.perf_counter() + warmup
+    window = (start, start + seconds)
+    try:
+        await asyncio.gather(
+            *(_worker(conns[i], citizens[i], op, cell, window) for i in range(clients))
+        )
+    finally:
+        for conn in conns:
+            conn.close()
     return cell
 
 
@@ -171,8 +175,11 @@ def report(cells: list[Cell], seconds: float, backend: str) -> str:
         f"### Application submit and list under load — {day} — "
         f"`python bench/applications_submit.py --seconds {seconds:g}`",
         "",
-        f"Real uvicorn, 1 worker, 127.0.0.1; {backend}; load generator (httpx, one process) on "
-        f"the same 2 cores. Python {platform.python_version()}, {platform.machine()}.",
+        f"Real uvicorn, 1 worker, 127.0.0.1; {backend}. Load generator: one process, raw "
+        f"keep-alive HTTP/1.1, one connection per client, on the same 2 cores. Python "
+        f"{platform.python_version()}, {platform.machine()}. Load average at the end: "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + ".",
         "",
         "| clients | operation | req/s | p50 ms | p99 ms | errors | vs baseline (req/s) |",
         "|---|---|---|---|---|---|---|",
