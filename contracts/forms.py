@@ -2,7 +2,7 @@
 filing) and returns them cleaned, or every field's error code at once."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -117,14 +117,17 @@ def clean_value(field: FormField, value: Any) -> Any:
             return _email(value)
 
 
-def clean_answers(form: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Every field checked; unknown codes are refused, empty optional fields are dropped."""
+def clean_answers(
+    form: FormDefinition, answers: Mapping[str, Any], skip: Collection[str] = ()
+) -> dict[str, Any]:
+    """Every field checked; unknown codes are refused, empty optional fields are dropped.
+    `skip`: empty fields the server will fill (the app cannot, e.g. a NIK it sees masked)."""
     errors = {code: "form_unknown_field" for code in answers if form.field(code) is None}
     cleaned: dict[str, Any] = {}
     for field in form.fields:
         value = answers.get(field.code)
         if _empty(value):
-            if field.required:
+            if field.required and field.code not in skip:
                 errors[field.code] = "form_required"
             continue
         try:

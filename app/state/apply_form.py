@@ -44,8 +44,21 @@ def address_line(profile: Profile) -> str | None:
 
 
 def _full_nik(nik: str | None) -> str | None:
-    """Only an unmasked NIK can fill a field (the API shows masked ones)."""
-    return nik if nik and len(nik) == 16 and nik.isdigit() else None
+    """The NIK as the field shows it. The API only ever shows the app a masked one
+    (3579********0001): such a field is sent empty and marked pre-filled, and the server
+    fills in the NIK it holds (see `held_by_server`)."""
+    return nik if nik and len(nik) == 16 else None
+
+
+def held_by_server(service: PublicService, form: "ApplyForm") -> frozenset[str]:
+    """Untouched NIK fields showing the masked NIK: the server fills them."""
+    return frozenset(
+        f.code
+        for f in service.form.fields
+        if f.prefill is PrefillSource.NIK
+        and f.code in form.prefilled
+        and "*" in str(form.values.get(f.code, ""))
+    )
 
 
 def profile_values(profile: Profile) -> dict[PrefillSource, Any]:
@@ -225,9 +238,10 @@ def error_key(code: str) -> str:
 
 def _answers(service: PublicService, form: ApplyForm) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    held = held_by_server(service, form)
     for f in service.form.fields:
         value = form.values.get(f.code)
-        if _is_empty(value):
+        if _is_empty(value) or f.code in held:
             continue
         if f.type is FieldType.DATE and isinstance(value, str):
             parsed = parse_birth_date(value)
@@ -248,8 +262,9 @@ def checked_answers(service: PublicService, form: ApplyForm) -> dict[str, Any]:
     """The cleaned answers; ApplyInvalid with every field's error (answers and attachments)."""
     errors = missing_attachments(service, form)
     cleaned: dict[str, Any] = {}
+    held = held_by_server(service, form)
     try:
-        cleaned = clean_answers(service.form, _answers(service, form))
+        cleaned = clean_answers(service.form, _answers(service, form), skip=held)
     except AnswersInvalid as exc:
         errors |= {code: error_key(err) for code, err in exc.errors.items()}
     if errors:
@@ -269,7 +284,7 @@ def to_application_in(service: PublicService, form: ApplyForm) -> ApplicationIn:
         family_member_id=form.member_id,
         answers=answers,
         attachments=attachment_list(form),
-        prefilled=sorted(form.prefilled & set(answers)),
+        prefilled=sorted(form.prefilled & (set(answers) | held_by_server(service, form))),
     )
 
 

@@ -1,6 +1,7 @@
 """Server layer: what a filing must satisfy — form answers, attachments, the subject."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -8,12 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.applications import AttachmentIn
-from contracts.catalog import FormDefinition, RequirementKind, ServiceSource
+from contracts.catalog import FormDefinition, PrefillSource, RequirementKind, ServiceSource
 from contracts.forms import AnswersInvalid, clean_answers
 from server.accounts.models import Account
 from server.documents.models import Document
 from server.errors import AppError
 from server.profile.models import FamilyMember
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    nik: str | None
 
 
 def invalid(section: str, errors: Mapping[str, str]) -> RequestValidationError:
@@ -73,11 +80,24 @@ async def _documents(db: AsyncSession, citizen_id: str, ids: set[str]) -> dict[s
     return {d.id: d for d in rows}
 
 
-async def subject_name(db: AsyncSession, citizen: Account, member_id: str | None) -> str:
+async def subject(db: AsyncSession, citizen: Account, member_id: str | None) -> Subject:
     """Whom the application is for: the citizen, or a family member they act for."""
     if member_id is None:
-        return citizen.full_name
+        return Subject(citizen.full_name, citizen.nik)
     member = await db.get(FamilyMember, member_id)
     if member is None or member.citizen_id != citizen.id:
         raise AppError(404, "family_member_not_found")
-    return member.full_name
+    return Subject(member.full_name, member.nik)
+
+
+def with_held_values(
+    form: FormDefinition, given: Mapping[str, Any], prefilled: Sequence[str], who: Subject
+) -> dict[str, Any]:
+    """The app only ever sees a masked NIK, so it cannot pre-fill a NIK field itself: it lists
+    the field as pre-filled and leaves it empty, and the state's copy is filled in here."""
+    out = dict(given)
+    for field in form.fields:
+        empty = out.get(field.code) in (None, "")
+        if field.prefill is PrefillSource.NIK and field.code in prefilled and empty and who.nik:
+            out[field.code] = who.nik
+    return out

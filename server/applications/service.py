@@ -54,11 +54,12 @@ async def submit(
     service = await catalog.service_for_application(db, req.service_code)
     if req.form_version != service.form_version:
         raise AppError(409, "form_outdated")
-    subject = await checks.subject_name(db, citizen, req.family_member_id)
-    answers = checks.answers(service.form, req.answers)
+    who = await checks.subject(db, citizen, req.family_member_id)
+    given = checks.with_held_values(service.form, req.answers, req.prefilled, who)
+    answers = checks.answers(service.form, given)
     chosen = await checks.attachments(db, citizen.id, service, req.attachments)
     app = await _new_application(db, citizen, req, service, key, digest)
-    app.subject_name, app.answers = subject, answers
+    app.subject_name, app.answers = who.name, answers
     _attach(db, app.id, chosen)
     record_change(db, app, Change(ApplicationStatus.SUBMITTED, citizen))
     try:
@@ -164,7 +165,10 @@ async def resubmit(
         raise AppError(409, "transition_invalid")
     service = await catalog.service_for_application(db, app.service_code)
     form = await catalog.form_definition(db, app.service_code, app.form_version)
-    app.answers = checks.answers(form or service.form, req.answers)
+    form = form or service.form
+    who = await checks.subject(db, citizen, app.family_member_id)
+    given = checks.with_held_values(form, req.answers, app.prefilled, who)
+    app.answers = checks.answers(form, given)
     chosen = await checks.attachments(db, citizen.id, service, req.attachments)
     await db.execute(
         delete(ApplicationAttachment).where(ApplicationAttachment.application_id == app.id)

@@ -81,7 +81,7 @@ SERVICE = PublicService(
     ),
 )
 PROFILE = Profile(
-    nik_masked="3579************",
+    nik_masked="3579********0001",
     full_name="Siti Aminah",
     birth_date=date(1990, 1, 1),
     sex=Sex.FEMALE,
@@ -124,9 +124,9 @@ def test_prefill_marks_what_came_from_the_profile_and_orders_the_rest_first() ->
     assert form.values["nama"] == "Siti Aminah"
     assert form.values["lahir"] == "01-01-1990"
     assert form.values["kelamin"] == "perempuan"
-    assert "nik" not in form.values  # the app only ever sees a masked NIK
-    assert form.prefilled == {"nama", "lahir", "kelamin", "alamat"}
-    assert form.order[:4] == ("nik", "alasan", "setuju", "catatan")
+    assert form.values["nik"] == "3579********0001"  # shown masked; the server fills it
+    assert form.prefilled == {"nama", "lahir", "kelamin", "alamat", "nik"}
+    assert form.order[:3] == ("alasan", "setuju", "catatan")
     edited = form.with_value("nama", "Siti A.")
     assert "nama" not in edited.prefilled and edited.typed() == {"nama": "Siti A."}
 
@@ -158,7 +158,6 @@ def test_the_check_before_sending_names_every_problem() -> None:
         to_application_in(SERVICE, form.with_value("lahir", "31-02-1990"))
     assert caught.value.fields == {
         "lahir": "applications.error.form_date",
-        "nik": "applications.error.form_required",
         "alasan": "applications.error.form_required",
         "setuju": "applications.error.form_required",
         "kk": "applications.error.attachment_required",
@@ -168,7 +167,6 @@ def test_the_check_before_sending_names_every_problem() -> None:
 def test_a_complete_form_becomes_the_wire_request() -> None:
     form = start_form(SERVICE, subject_values(PROFILE, None), [doc("k", DocumentType.KK, 2)])
     typed: dict[str, str | bool] = {
-        "nik": "3579014101900001",
         "alasan": " hilang  ",
         "setuju": True,
     }
@@ -178,7 +176,10 @@ def test_a_complete_form_becomes_the_wire_request() -> None:
     assert request.form_version == 3 and request.family_member_id is None
     assert request.answers["lahir"] == "1990-01-01" and request.answers["alasan"] == "hilang"
     assert request.answers["setuju"] is True and "catatan" not in request.answers
-    assert request.prefilled == ["alamat", "kelamin", "lahir", "nama"]
+    assert "nik" not in request.answers  # left for the server, which holds the real NIK
+    assert request.prefilled == ["alamat", "kelamin", "lahir", "nama", "nik"]
+    typed_nik = to_application_in(SERVICE, form.with_value("nik", "3579014101900001"))
+    assert typed_nik.answers["nik"] == "3579014101900001" and "nik" not in typed_nik.prefilled
     assert [(a.requirement, a.document_id) for a in request.attachments] == [("kk", "k")]
 
 

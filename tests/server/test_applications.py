@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.catalog import FieldType, FormField, LocalText
+from contracts.catalog import FieldType, FormField, LocalText, PrefillSource
 from contracts.enums import Role
 from server.applications.models import Application, ApplicationUpdate, Notification
 from tests.builders import login, make_citizen, make_staff
@@ -24,6 +24,7 @@ class Citizen:
     auth: dict[str, str]
     kk: str
     letter: str
+    nik: str = ""
 
 
 async def new_citizen(api: httpx.AsyncClient, **overrides: object) -> Citizen:
@@ -31,7 +32,7 @@ async def new_citizen(api: httpx.AsyncClient, **overrides: object) -> Citizen:
     auth = await login(api, who["nik"])
     kk = await s.upload(api, auth, "kk", jpeg((200, 150)))
     letter = await s.upload(api, auth, "surat_keterangan", jpeg((200, 150)))
-    return Citizen(auth, kk, letter)
+    return Citizen(auth, kk, letter, who["nik"])
 
 
 @pytest.fixture
@@ -270,3 +271,25 @@ async def test_update_records_match_the_status(
         await db.scalars(select(ApplicationUpdate.to_status).order_by(ApplicationUpdate.at))
     )
     assert statuses == ["submitted", "withdrawn"]
+
+
+async def test_a_nik_field_left_to_the_state_is_filled_from_the_account(
+    api: httpx.AsyncClient, citizen: Citizen, db: AsyncSession
+) -> None:
+    nik_field = FormField(
+        code="nik_pemohon",
+        label=LocalText(id="NIK", en="NIK"),
+        type=FieldType.NIK,
+        prefill=PrefillSource.NIK,
+    )
+    form = s.birth_form((nik_field,))
+    await s.import_test_catalog(db, s.birth_service(form=form), s.tax_service())
+    body = s.payload(
+        citizen.kk, citizen.letter, form_version=2, prefilled=["nama_pemohon", "nik_pemohon"]
+    )
+    app = await s.submit(api, citizen.auth, body)
+    assert app["answers"]["nik_pemohon"] == citizen.nik
+    not_claimed = s.payload(citizen.kk, citizen.letter, form_version=2)
+    resp = await api.post(s.APPS, json=not_claimed, headers=citizen.auth | s.key())
+    fields = {f["field"]: f["code"] for f in resp.json()["error"]["fields"]}
+    assert fields == {"answers.nik_pemohon": "form_required"}
