@@ -12,10 +12,9 @@ from app.components.layout import heading
 from app.components.style import BODY_SIZE
 from app.state.apply_form import ApplyForm
 from app.views.apply_parts import attachment_row
-from app.views.attachment_camera import AttachmentCamera
 from app.views.attachment_upload import use_uploader
 from app.views.context import Translate, use_session, use_t
-from app.views.document_camera import camera_supported
+from app.views.document_camera import DocumentCamera, camera_supported
 from contracts.catalog import PublicService, Requirement, RequirementKind
 from contracts.documents import DocumentOut
 
@@ -79,7 +78,7 @@ def Requirements(
             )
         )
         if up.camera_for is not None and up.camera_for.code == req.code:
-            rows.append(AttachmentCamera(up.photographed, up.close_camera))
+            rows.append(DocumentCamera(up.photographed, up.close_camera, "apply"))
     rows += up.progress_controls(t)
     if up.error:
         rows.append(message_banner("apply-attach-error", up.error))

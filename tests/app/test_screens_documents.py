@@ -208,3 +208,24 @@ async def test_delete_asks_first(
         assert h.exists(identifier="documents-empty")
         assert h.text_of(identifier="documents-notice") == t("documents.deleted")
     assert await count_documents(db) == 0
+
+
+async def test_a_photo_from_the_camera_lands_in_the_wallet(
+    wire: tuple[httpx.AsyncClient, WatchingTransport], db: AsyncSession
+) -> None:
+    """'Jepret' must still reach the camera after the screen re-rendered (pinned camera)."""
+    client, _ = wire
+    h, auth = await signed_in(client, "/home/documents")
+    lens = [{"name": "back", "lens_direction": "back", "sensor_orientation": 90}]
+    h.on_method("Camera", "get_available_cameras", lambda a: lens)
+    h.on_method("Camera", "initialize", lambda a: None)
+    h.on_method("Camera", "take_picture", lambda a: camera_photo((800, 600), orientation=1))
+    async with h:
+        await h.select(t("documents.type.kk"), identifier="documents-type")
+        await h.click(identifier="documents-camera")
+        assert h.exists(identifier="documents-camera-view"), h.outline()
+        h.assert_accessible()
+        await h.click(identifier="documents-camera-shoot")
+        assert not h.exists(identifier="documents-camera-view")
+    listed = (await client.get("/api/v1/me/documents", headers=auth)).json()["documents"]
+    assert [(d["type"], d["media_type"]) for d in listed] == [("kk", "image/jpeg")]
