@@ -7,7 +7,7 @@ from typing import Any
 
 import flet as ft
 
-from app.components.a11y import with_id
+from app.components.a11y import full_width, with_id
 from app.components.applications import filled_badge
 from app.components.buttons import icon_button, secondary_button
 from app.components.fields import text_input
@@ -58,7 +58,7 @@ def _dropdown(
         error_style=ft.TextStyle(size=SMALL_SIZE),
         **kw,
     )
-    return ft.Row([with_id(dropdown, identifier)])
+    return full_width(dropdown, identifier)
 
 
 def _textarea(
