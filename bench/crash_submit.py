@@ -116,8 +116,8 @@ async def client(api: httpx.AsyncClient, who: Citizen, count: int, run: Run) -> 
 
 
 async def killer(server: ApiServer, run: Run, kills: int) -> None:
-    """SIGKILL when the completed count passes random thresholds (a little jitter so the kill
-    lands anywhere in a request), restart at once; extra kills while time allows."""
+    """SIGKILL when the count of 201s passes each of `kills` random marks (plus 0-50 ms, so the
+    kill lands anywhere in a request), and restart at once on the same database."""
     marks = sorted(random.sample(range(10, run.submissions - 10), kills))
     for mark in marks:
         if not await run.reached(mark):
