@@ -50,7 +50,9 @@ def member_card(t: Translate, member: FamilyMember, on_remove: Handler) -> ft.Co
     return ft.Semantics(identifier=identifier, container=True, content=card)
 
 
-def relationship_picker(t: Translate, value: str, on_select: Handler, error: str | None) -> ft.Row:
+def relationship_picker(
+    t: Translate, value: str, on_select: Handler, error: str | None
+) -> ft.Control:
     dropdown = ft.Dropdown(
         label=t("family.relationship"),
         value=value or None,
@@ -65,7 +67,6 @@ def relationship_picker(t: Translate, value: str, on_select: Handler, error: str
         label_style=ft.TextStyle(size=BODY_SIZE),
         error_style=ft.TextStyle(size=SMALL_SIZE),
     )
-    dropdown.key = "family-relationship"
     return full_width(dropdown, "family-relationship")
 
 
