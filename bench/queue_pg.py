@@ -1,5 +1,5 @@
 """Benchmark: the officer's queue page and the citizen's own list on PostgreSQL with 1,000,000
-applications — p50/p95/p99 through the real functions (server.applications.staff.queue and
+applications — p50/p95/p99 through the real functions (server.applications.queue.queue and
 service.list_own) on a real AsyncSession, plus EXPLAIN ANALYZE of the queries they send.
 
 A fresh database `satupintu_bench_<random>` is created, migrated (server.migrate.upgrade),
@@ -35,7 +35,8 @@ from contracts.applications import ApplicationStatus
 from contracts.catalog import Agency, LocalText, OpeningHours, ServiceCenter
 from contracts.enums import Role
 from server.accounts.models import Account
-from server.applications import service, staff
+from server.applications import queue as queues
+from server.applications import service
 from server.applications.calendar import LOCAL, local_today
 from server.applications.tracking import encode_cursor
 from server.catalog.importer import import_catalog
@@ -215,7 +216,7 @@ def cases(deep: str, citizens: list[str]) -> list[tuple[str, float, Case]]:
     it = iter(citizens * 20)
 
     def queue(who: Account, cursor: str | None = None, **filters: Any) -> Case:
-        return lambda db: staff.queue(db, who, staff.QueueFilter(**filters), cursor, 20)
+        return lambda db: queues.queue(db, who, queues.QueueFilter(**filters), cursor, 20)
 
     def own(status: ApplicationStatus | None = None) -> Case:
         return lambda db: service.list_own(db, next(it), status, None, 20)

@@ -1,8 +1,6 @@
 """Server layer: the officer's side — scope, queue, reading (access-logged) and acting."""
 
-from datetime import date, datetime, time
-
-from sqlalchemy import ColumnElement, select, true, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.access import Purpose
@@ -12,17 +10,14 @@ from contracts.applications import (
     ApplicationStatus,
     OfficerAction,
     StaffApplicationDetail,
-    StaffApplicationPage,
-    StaffApplicationSummary,
 )
 from contracts.nik import mask_nik
 from server.access.service import record_access
 from server.accounts.models import Account
-from server.applications.calendar import LOCAL, local_today
 from server.applications.models import Application, ApplicationAttachment
 from server.applications.service import check_version, flush_change
-from server.applications.tracking import decode_cursor, encode_cursor, new_pickup_code
-from server.applications.views import detail_fields, summary_fields
+from server.applications.tracking import new_pickup_code
+from server.applications.views import detail_fields
 from server.applications.workflow import Change, record_change
 from server.catalog import service as catalog
 from server.documents import service as documents
@@ -59,73 +54,6 @@ async def by_tracking(db: AsyncSession, officer: Account, number: str) -> Applic
     if app is None or app.agency_code not in agencies:
         raise AppError(404, "not_found")
     return app
-
-
-class QueueFilter:
-    """The queue's filters; no status = everything waiting for an officer."""
-
-    def __init__(
-        self,
-        status: ApplicationStatus | None = None,
-        service: str | None = None,
-        overdue: bool = False,
-        submitted_from: date | None = None,
-        submitted_to: date | None = None,
-    ) -> None:
-        self.status, self.service, self.overdue = status, service, overdue
-        self.submitted_from, self.submitted_to = submitted_from, submitted_to
-
-    def where(self, agencies: frozenset[str]) -> list[ColumnElement[bool]]:
-        parts: list[ColumnElement[bool]] = [Application.agency_code.in_(sorted(agencies))]
-        if self.status is not None:
-            parts.append(Application.status == self.status)
-        else:
-            parts.append(Application.with_officer == true())
-        if self.service:
-            parts.append(Application.service_code == self.service)
-        if self.overdue:
-            parts += [Application.with_officer == true(), Application.due_date < local_today()]
-        if self.submitted_from:
-            parts.append(Application.submitted_at >= _start_of(self.submitted_from))
-        if self.submitted_to:
-            parts.append(Application.submitted_at < _start_of(self.submitted_to, 1))
-        return parts
-
-
-def _start_of(day: date, plus_days: int = 0) -> datetime:
-    return datetime.combine(date.fromordinal(day.toordinal() + plus_days), time(), LOCAL)
-
-
-async def queue(
-    db: AsyncSession, officer: Account, filters: QueueFilter, cursor: str | None, limit: int
-) -> StaffApplicationPage:
-    """Due soonest first, keyset-paginated on (due_date, id)."""
-    agencies = await scope(db, officer)
-    if not agencies:
-        return StaffApplicationPage(items=[])
-    query = (
-        select(Application, Account.full_name)
-        .join(Account, Account.id == Application.citizen_id)
-        .where(*filters.where(agencies))
-    )
-    if cursor:
-        due, app_id = decode_cursor(cursor, 2)
-        query = query.where(tuple_(Application.due_date, Application.id) > (_date(due), app_id))
-    query = query.order_by(Application.due_date, Application.id).limit(limit + 1)
-    rows = (await db.execute(query)).all()
-    page = [(row[0], row[1]) for row in rows[:limit]]
-    items = [StaffApplicationSummary(**summary_fields(a), citizen_name=n) for a, n in page]
-    more = len(rows) > limit
-    last = page[-1][0] if page else None
-    next_cursor = encode_cursor(last.due_date.isoformat(), last.id) if more and last else None
-    return StaffApplicationPage(items=items, next_cursor=next_cursor)
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise AppError(422, "cursor_invalid") from None
 
 
 async def read(db: AsyncSession, officer: Account, app: Application) -> StaffApplicationDetail:

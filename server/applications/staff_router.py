@@ -13,6 +13,7 @@ from contracts.applications import (
     StaffApplicationPage,
 )
 from server.accounts.models import Account
+from server.applications import queue as queues
 from server.applications import staff
 from server.applications.models import Application
 from server.applications.router import IfMatch, etag, if_match
@@ -37,8 +38,8 @@ async def queue(
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> StaffApplicationPage:
-    filters = staff.QueueFilter(status, service, overdue, submitted_from, submitted_to)
-    return await staff.queue(db, principal.account, filters, cursor, limit)
+    filters = queues.QueueFilter(status, service, overdue, submitted_from, submitted_to)
+    return await queues.queue(db, principal.account, filters, cursor, limit)
 
 
 @router.get(

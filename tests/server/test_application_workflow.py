@@ -2,7 +2,7 @@
 forbidden ones, scope (404 across agencies), concurrent officers and the access log."""
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -239,7 +239,10 @@ async def test_queue_filters_and_keyset_pages(
     await db.execute(
         update(Application)
         .where(Application.id == apps[0]["id"])
-        .values(due_date=date.today() - timedelta(days=3))
+        .values(  # filed ten days ago, due three days ago
+            submitted_at=datetime.now(UTC) - timedelta(days=10),
+            due_date=date.today() - timedelta(days=3),
+        )
     )
     await db.commit()
     await step(api, officer, apps[1], action="start_review")
@@ -265,9 +268,13 @@ async def test_queue_filters_and_keyset_pages(
         "submitted_from": (today - timedelta(days=1)).isoformat(),
         "submitted_to": (today + timedelta(days=1)).isoformat(),
     }
-    assert len((await api.get(s.STAFF, params=window, headers=officer)).json()["items"]) == 5
+    recent = (await api.get(s.STAFF, params=window, headers=officer)).json()["items"]
+    assert sorted(a["id"] for a in recent) == sorted(a["id"] for a in apps[1:])
     past = {"submitted_to": (today - timedelta(days=5)).isoformat()}
-    assert (await api.get(s.STAFF, params=past, headers=officer)).json()["items"] == []
+    older = (await api.get(s.STAFF, params=past, headers=officer)).json()["items"]
+    assert [a["id"] for a in older] == [apps[0]["id"]]
+    since = {"submitted_from": (today - timedelta(days=11)).isoformat()}
+    assert len((await api.get(s.STAFF, params=since, headers=officer)).json()["items"]) == 5
 
 
 async def test_coordinator_sees_agencies_at_their_centre(
@@ -280,3 +287,19 @@ async def test_coordinator_sees_agencies_at_their_centre(
     auth = await login(api, coordinator.username or "")
     page = (await api.get(s.STAFF, headers=auth)).json()
     assert [a["id"] for a in page["items"]] == [app["id"]]
+    tax_body = {
+        "service_code": s.OTHER_AGENCY_SERVICE,
+        "form_version": 1,
+        "answers": {"nopol": "N 1234 AB"},
+    }
+    tax = await s.submit(api, world["citizen"].auth, tax_body)  # due today: comes first
+    later = await file(api, world["citizen"])
+    seen, cursor = [], None
+    while True:  # one row a page: the per-agency ranges are merged in due-date order
+        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+        got = (await api.get(s.STAFF, params=params, headers=auth)).json()
+        seen += [(a["agency"], a["id"]) for a in got["items"]]
+        if not (cursor := got["next_cursor"]):
+            break
+    assert [i for _, i in seen] == [tax["id"], *sorted([app["id"], later["id"]])]
+    assert [a for a, _ in seen] == ["SAMSAT", "DUKCAPIL", "DUKCAPIL"]
