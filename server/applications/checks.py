@@ -42,8 +42,8 @@ def answers(form: FormDefinition, given: Mapping[str, Any]) -> dict[str, Any]:
 
 async def attachments(
     db: AsyncSession, citizen_id: str, service: ServiceSource, given: Sequence[AttachmentIn]
-) -> dict[str, str]:
-    """requirement → document id, each the citizen's own and of the asked type."""
+) -> dict[str, Document]:
+    """requirement → document, each the citizen's own and of the asked type."""
     chosen: dict[str, str] = {}
     errors: dict[str, str] = {}
     for item in given:
@@ -68,7 +68,7 @@ async def attachments(
             errors.setdefault(req.code, "attachment_required")
     if errors:
         raise invalid("attachments", errors)
-    return chosen
+    return {code: docs[doc_id] for code, doc_id in chosen.items()}
 
 
 async def _documents(db: AsyncSession, citizen_id: str, ids: set[str]) -> dict[str, Document]:

@@ -64,10 +64,10 @@ async def submit(
     citizen = citizen_of(principal.account)
     if not idempotency_key:
         raise AppError(400, "idempotency_key_required")
-    app, replayed = await service.submit(db, citizen, req, idempotency_key)
-    out = await detail(db, app)
+    filed = await service.submit(db, citizen, req, idempotency_key)
+    out = await detail(db, filed.app, filed.written)
     await db.commit()
-    if replayed:
+    if filed.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     response.headers["ETag"] = etag(out.version)
     return out

@@ -3,6 +3,7 @@ withdraw."""
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, tuple_
@@ -22,10 +23,11 @@ from server.applications import checks
 from server.applications.calendar import add_working_days, local_today, search_window
 from server.applications.models import Application, ApplicationAttachment
 from server.applications.tracking import decode_cursor, encode_cursor, new_tracking_number
-from server.applications.views import summary
+from server.applications.views import Written, summary
 from server.applications.workflow import Change, record_change
 from server.catalog import service as catalog
 from server.db import utcnow
+from server.documents.models import Document
 from server.errors import AppError
 
 
@@ -41,16 +43,24 @@ async def by_key(db: AsyncSession, citizen_id: str, key: str) -> Application | N
     return (await db.scalars(query)).first()
 
 
-async def submit(
-    db: AsyncSession, citizen: Account, req: ApplicationIn, key: str
-) -> tuple[Application, bool]:
-    """File one application; (application, replayed). Nothing is written on any error."""
+@dataclass(frozen=True)
+class Filed:
+    """The filed application; `written` (what this request stored) lets the answer be built
+    without reading it back; a replay has none."""
+
+    app: Application
+    replayed: bool
+    written: Written | None = None
+
+
+async def submit(db: AsyncSession, citizen: Account, req: ApplicationIn, key: str) -> Filed:
+    """File one application. Nothing is written on any error."""
     digest = request_hash(req)
     first = await by_key(db, citizen.id, key)
     if first is not None:
         if first.request_hash != digest:
             raise AppError(422, "idempotency_key_reused")
-        return first, True
+        return Filed(first, True)
     service = await catalog.service_for_application(db, req.service_code)
     if req.form_version != service.form_version:
         raise AppError(409, "form_outdated")
@@ -61,12 +71,12 @@ async def submit(
     app = await _new_application(db, citizen, req, service, key, digest)
     app.subject_name, app.answers = who.name, answers
     _attach(db, app.id, chosen)
-    record_change(db, app, Change(ApplicationStatus.SUBMITTED, citizen))
+    update = record_change(db, app, Change(ApplicationStatus.SUBMITTED, citizen))
     try:
         await db.flush()
     except IntegrityError as exc:  # the same key is being filed by a parallel request
         raise AppError(409, "idempotency_in_progress") from exc
-    return app, False
+    return Filed(app, False, Written(chosen, [update]))
 
 
 async def due_date(db: AsyncSession, days: int) -> date:
@@ -104,11 +114,11 @@ async def _new_application(
     return app
 
 
-def _attach(db: AsyncSession, app_id: str, chosen: dict[str, str]) -> None:
-    for requirement, document_id in chosen.items():
+def _attach(db: AsyncSession, app_id: str, chosen: dict[str, Document]) -> None:
+    for requirement, doc in chosen.items():
         db.add(
             ApplicationAttachment(
-                application_id=app_id, requirement=requirement, document_id=document_id
+                application_id=app_id, requirement=requirement, document_id=doc.id
             )
         )
 

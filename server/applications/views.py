@@ -1,5 +1,6 @@
 """Server layer: applications as the wire shows them (summaries, details, timelines)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -46,24 +47,38 @@ def summary(app: Application) -> ApplicationSummary:
     return ApplicationSummary(**summary_fields(app))
 
 
-async def detail_fields(db: AsyncSession, app: Application) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Written:
+    """Attachments and update rows a request has just written (no need to read them back)."""
+
+    attachments: dict[str, Document]
+    updates: list[ApplicationUpdate]
+
+
+async def detail_fields(
+    db: AsyncSession, app: Application, written: Written | None = None
+) -> dict[str, Any]:
+    if written is None:
+        written = Written(await _attachment_docs(db, app.id), await _update_rows(db, app.id))
     return {
         **summary_fields(app),
         "form_version": app.form_version,
         "family_member_id": app.family_member_id,
         "answers": app.answers,
         "prefilled": list(app.prefilled),
-        "attachments": await _attachments(db, app.id),
+        "attachments": [_attachment(r, d) for r, d in sorted(written.attachments.items())],
         "revision_items": [RevisionItem.model_validate(i) for i in app.revision_items],
         "rejection_reason": app.rejection_reason,
         "result": _result(app),
         "receipt_qr": receipt_qr(app.tracking_number),
-        "updates": await _updates(db, app.id),
+        "updates": [_update(u) for u in written.updates],
     }
 
 
-async def detail(db: AsyncSession, app: Application) -> ApplicationDetail:
-    return ApplicationDetail(**await detail_fields(db, app))
+async def detail(
+    db: AsyncSession, app: Application, written: Written | None = None
+) -> ApplicationDetail:
+    return ApplicationDetail(**await detail_fields(db, app, written))
 
 
 def _result(app: Application) -> ApplicationResult | None:
@@ -77,42 +92,43 @@ def _result(app: Application) -> ApplicationResult | None:
     )
 
 
-async def _attachments(db: AsyncSession, app_id: str) -> list[AttachmentOut]:
+async def _attachment_docs(db: AsyncSession, app_id: str) -> dict[str, Document]:
     rows = await db.execute(
         select(ApplicationAttachment.requirement, Document)
         .join(Document, Document.id == ApplicationAttachment.document_id)
         .where(ApplicationAttachment.application_id == app_id)
-        .order_by(ApplicationAttachment.requirement)
     )
-    return [
-        AttachmentOut(
-            requirement=requirement,
-            document_id=doc.id,
-            type=doc.type.value,
-            title=doc.title,
-            media_type=doc.media_type,
-            size=doc.size,
-        )
-        for requirement, doc in rows.all()
-    ]
+    return {requirement: doc for requirement, doc in rows.all()}
 
 
-async def _updates(db: AsyncSession, app_id: str) -> list[ApplicationUpdateOut]:
+def _attachment(requirement: str, doc: Document) -> AttachmentOut:
+    return AttachmentOut(
+        requirement=requirement,
+        document_id=doc.id,
+        type=doc.type.value,
+        title=doc.title,
+        media_type=doc.media_type,
+        size=doc.size,
+    )
+
+
+async def _update_rows(db: AsyncSession, app_id: str) -> list[ApplicationUpdate]:
     rows = await db.scalars(
         select(ApplicationUpdate)
         .where(ApplicationUpdate.application_id == app_id)
         .order_by(ApplicationUpdate.at, ApplicationUpdate.id)
     )
-    return [
-        ApplicationUpdateOut(
-            id=u.id,
-            at=u.at,
-            from_status=u.from_status,
-            status=u.to_status,
-            actor=u.actor,
-            actor_name=u.actor_name,
-            note=u.note,
-            items=[RevisionItem.model_validate(i) for i in u.items],
-        )
-        for u in rows
-    ]
+    return list(rows)
+
+
+def _update(u: ApplicationUpdate) -> ApplicationUpdateOut:
+    return ApplicationUpdateOut(
+        id=u.id,
+        at=u.at,
+        from_status=u.from_status,
+        status=u.to_status,
+        actor=u.actor,
+        actor_name=u.actor_name,
+        note=u.note,
+        items=[RevisionItem.model_validate(i) for i in u.items],
+    )
