@@ -130,9 +130,21 @@ async def session_for_token(db: AsyncSession, token: str, settings: Settings) ->
 
 
 async def authenticate(db: AsyncSession, token: str, settings: Settings) -> Principal:
-    session = await session_for_token(db, token, settings)
-    account = await db.get(Account, session.account_id)
-    if account is None or account.disabled_at is not None:
+    """Session and account in one statement: every authenticated request pays for this."""
+    digest = token_digest(settings.secret_key, token)
+    row = (
+        await db.execute(
+            select(AuthSession, Account)
+            .join(Account, Account.id == AuthSession.account_id)
+            .where(AuthSession.token_hash == digest)
+        )
+    ).first()
+    if row is None:
+        raise _unauthorized()
+    session, account = row[0], row[1]
+    if session.revoked_at is not None or session.expires_at <= utcnow():
+        raise _unauthorized()
+    if account.disabled_at is not None:
         raise _unauthorized()
     now = utcnow()
     if now - session.last_used_at > TOUCH_EVERY:

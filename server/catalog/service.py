@@ -74,11 +74,34 @@ async def load_catalog(db: AsyncSession, revision: str, imported_at: datetime) -
     )
 
 
+# Parsed services by (code, content hash, form version): a filing reads only those three
+# columns; the JSON is loaded and validated again only after an import changed the service.
+_PARSED: dict[tuple[str, str, int], PublicService] = {}
+_PARSED_MAX = 2048
+
+
 async def active_service(db: AsyncSession, code: str) -> PublicService:
-    row = await db.get(PublicServiceRow, code)
-    if row is None or not row.active:
+    head = (
+        await db.execute(
+            select(
+                PublicServiceRow.content_hash,
+                PublicServiceRow.form_version,
+                PublicServiceRow.active,
+            ).where(PublicServiceRow.code == code)
+        )
+    ).first()
+    if head is None or not head.active:
         raise AppError(404, "service_not_found")
-    return public_service(row)
+    key = (code, head.content_hash, head.form_version)
+    service = _PARSED.get(key)
+    if service is None:
+        row = await db.get(PublicServiceRow, code)
+        if row is None:  # retired between the two reads
+            raise AppError(404, "service_not_found")
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        service = _PARSED[key] = public_service(row)
+    return service
 
 
 async def service_for_application(db: AsyncSession, code: str) -> PublicService:
