@@ -11,9 +11,9 @@ import flet as ft
 
 from app.services.errors import ApiError, AuthExpiredError
 from app.services.image_prep import PrepError
-from app.state.documents import PICK_EXTENSIONS, prepare_upload, send
+from app.state.documents import prepare_upload, send
 from app.views.context import Translate, error_text, use_deps
-from app.views.documents import MAX_PICKED_BYTES, progress_row, read_picked
+from app.views.documents import pick_document, progress_row
 from contracts.catalog import Requirement, RequirementKind
 from contracts.documents import DocumentOut, DocumentType
 
@@ -76,22 +76,11 @@ def use_uploader(t: Translate, language: str, on_uploaded: OnUploaded) -> Upload
             set_progress(None)
 
     async def pick(req: Requirement) -> None:
-        files = await picker.pick_files(
-            dialog_title=t("documents.pick"),
-            file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=PICK_EXTENSIONS,
-            with_data=True,
-        )
-        if not files:
-            return
-        if files[0].size > MAX_PICKED_BYTES:
-            set_error(t("documents.prep.too_large"))
-            return
-        data = await read_picked(files[0])
-        if data is None:
-            set_error(t("documents.prep.unreadable"))
-            return
-        await upload(req, data, files[0].name)
+        picked = await pick_document(picker, t("documents.pick"), t)
+        if isinstance(picked, str):
+            set_error(picked)
+        elif picked is not None:
+            await upload(req, *picked)
 
     async def photographed(data: bytes) -> None:
         req = camera_for

@@ -1,9 +1,7 @@
 """Views layer: "Dokumen Saya" — the citizen's document wallet: list with thumbnails, upload
 from a file or the camera with progress, save a copy, delete with confirmation."""
 
-import asyncio
 from datetime import date
-from pathlib import Path
 from typing import Any, cast
 
 import flet as ft
@@ -29,6 +27,7 @@ from app.state.documents import (
 )
 from app.views.context import Translate, error_text, use_deps, use_t
 from app.views.document_camera import DocumentCamera, camera_supported
+from app.views.qr_scanner import read_picked
 from contracts.documents import TITLE_MAX, DocumentOut, DocumentType
 
 MAX_PICKED_BYTES = 40 * 1024 * 1024  # bigger picks are refused before reading them in
@@ -149,13 +148,25 @@ def item_handlers(doc: DocumentOut, save_copy: Any, set_deleting: Any) -> tuple[
     return on_save, on_delete
 
 
-async def read_picked(file: ft.FilePickerFile) -> bytes | None:
-    """Web and phones hand over the bytes; desktop gives a path (read off the UI thread)."""
-    if file.bytes:
-        return bytes(file.bytes)
-    if file.path:
-        return await asyncio.to_thread(Path(file.path).read_bytes)
-    return None
+async def pick_document(
+    picker: ft.FilePicker, title: str, t: Translate
+) -> tuple[bytes, str] | str | None:
+    """Ask for one photo or PDF: (bytes, file name); a message to show when it cannot be
+    used (too big, unreadable); None when the citizen cancelled. Wallet, apply, back office."""
+    files = await picker.pick_files(
+        dialog_title=title,
+        file_type=ft.FilePickerFileType.CUSTOM,
+        allowed_extensions=PICK_EXTENSIONS,
+        with_data=True,
+    )
+    if not files:
+        return None
+    if files[0].size > MAX_PICKED_BYTES:
+        return t("documents.prep.too_large")
+    data = await read_picked(files[0])
+    if data is None:
+        return t("documents.prep.unreadable")
+    return data, files[0].name
 
 
 @ft.component
@@ -256,22 +267,11 @@ def DocumentsScreen():
         await send_pending(job)
 
     async def pick() -> None:
-        files = await picker.pick_files(
-            dialog_title=t("documents.pick"),
-            file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=PICK_EXTENSIONS,
-            with_data=True,
-        )
-        if not files:
-            return
-        if files[0].size > MAX_PICKED_BYTES:
-            set_banner(t("documents.prep.too_large"))
-            return
-        data = await read_picked(files[0])
-        if data is None:
-            set_banner(t("documents.prep.unreadable"))
-            return
-        await upload_bytes(data, files[0].name)
+        picked = await pick_document(picker, t("documents.pick"), t)
+        if isinstance(picked, str):
+            set_banner(picked)
+        elif picked is not None:
+            await upload_bytes(*picked)
 
     async def photographed(data: bytes) -> None:
         set_camera_on(False)

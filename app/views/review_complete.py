@@ -17,13 +17,12 @@ from app.services.errors import ApiError, AuthExpiredError
 from app.services.image_prep import PrepError
 from app.state.review import ResultFile, complete, prepare_result
 from app.views.context import Translate, error_text
-from app.views.qr_scanner import read_picked
+from app.views.documents import pick_document
 from app.views.review_actions import Acting, dialog, error_line
 from contracts.applications import NOTE_MAX, StaffApplicationDetail
 from contracts.documents import TITLE_MAX, DocumentType
 
 Handler = Callable[..., Any]
-PICK_EXTENSIONS = ["jpg", "jpeg", "png", "pdf"]
 
 
 @dataclass(frozen=True)
@@ -141,17 +140,14 @@ def use_completion(
         set_finish(lambda f: replace(f, error=message))
 
     async def pick() -> None:
-        picked = await files.pick_files(
-            dialog_title=t("review.complete.pick"),
-            file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=PICK_EXTENSIONS,
-            with_data=True,
-        )
-        data = await read_picked(picked[0]) if picked else None
-        if not picked or data is None:
+        picked = await pick_document(files, t("review.complete.pick"), t)
+        if isinstance(picked, str):
+            failed(picked)
+            return
+        if picked is None:
             return
         try:
-            result = await prepare_result(data, picked[0].name)
+            result = await prepare_result(*picked)
         except PrepError as exc:
             failed(t(f"documents.prep.{exc.code}"))
             return
