@@ -14,7 +14,8 @@ _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def new_tracking_number(today: date) -> str:
-    """SP-YYMMDD-XXXXXX: the filing date and 30 random bits (collisions are retried)."""
+    """SP-YYMMDD-XXXXXX: the filing date and 30 random bits. A collision (1 in ~10^9 per
+    pair filed the same day) fails the insert with 409 and the client's retry draws anew."""
     tail = "".join(secrets.choice(_ALPHABET) for _ in range(6))
     return f"SP-{today:%y%m%d}-{tail}"
 
