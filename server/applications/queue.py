@@ -62,7 +62,9 @@ def _date(value: str) -> date:
         raise AppError(422, "cursor_invalid") from None
 
 
-def _ordered(query: Select[Any], anchor: tuple[date, str] | None, size: int) -> Select[Any]:
+def _ordered(
+    query: Select[*tuple[Any, ...]], anchor: tuple[date, str] | None, size: int
+) -> Select[*tuple[Any, ...]]:
     if anchor is not None:
         query = query.where(tuple_(Application.due_date, Application.id) > anchor)
     return query.order_by(Application.due_date, Application.id).limit(size)
@@ -70,17 +72,18 @@ def _ordered(query: Select[Any], anchor: tuple[date, str] | None, size: int) -> 
 
 def _page_ids(
     filters: QueueFilter, agencies: frozenset[str], anchor: tuple[date, str] | None, size: int
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """The page's ids. Several agencies (a coordinator): each agency's first `size` rows from
     its own index range, merged — one `IN (…)` range cannot be read in due-date order."""
+    columns = (Application.id, Application.due_date)  # both in the index: index-only scans
     parts = [
-        _ordered(select(Application.id).where(*filters.where(a)), anchor, size)
-        for a in sorted(agencies)
+        _ordered(select(*columns).where(*filters.where(a)), anchor, size) for a in sorted(agencies)
     ]
     if len(parts) == 1:
-        return parts[0]
-    merged = union_all(*(select(p.subquery().c.id) for p in parts)).subquery()
-    return select(merged.c.id)
+        return select(parts[0].subquery().c.id)
+    merged = union_all(*(select(p.subquery()) for p in parts)).subquery()
+    # the merged page is cut to `size` ids before any row is fetched from the table
+    return select(merged.c.id).order_by(merged.c.due_date, merged.c.id).limit(size)
 
 
 async def queue(
