@@ -90,6 +90,17 @@ async def subject(db: AsyncSession, citizen: Account, member_id: str | None) -> 
     return Subject(member.full_name, member.nik)
 
 
+async def filed_subject(
+    db: AsyncSession, citizen: Account, member_id: str | None, filed_name: str
+) -> Subject:
+    """The subject of a filed application; a family member removed since keeps the name it
+    was filed under (a fix must not fail because the list of family members changed)."""
+    try:
+        return await subject(db, citizen, member_id)
+    except AppError:
+        return Subject(filed_name, None)
+
+
 def with_held_values(
     form: FormDefinition, given: Mapping[str, Any], prefilled: Sequence[str], who: Subject
 ) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from server.applications.calendar import LOCAL, local_today
 from server.applications.models import Application
 from server.applications.staff import scope
 from server.applications.tracking import decode_cursor, encode_cursor
-from server.applications.views import summary_fields
+from server.applications.views import LIST_LOAD, summary_fields
 from server.errors import AppError
 
 
@@ -99,6 +99,7 @@ async def queue(
         anchor = (_date(due), app_id)
     query = (
         select(Application, Account.full_name)
+        .options(*LIST_LOAD)
         .join(Account, Account.id == Application.citizen_id)
         .where(Application.id.in_(_page_ids(filters, agencies, anchor, limit + 1)))
         .order_by(Application.due_date, Application.id)

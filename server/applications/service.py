@@ -23,7 +23,7 @@ from server.applications import checks
 from server.applications.calendar import add_working_days, local_today, search_window
 from server.applications.models import Application, ApplicationAttachment
 from server.applications.tracking import decode_cursor, encode_cursor, new_tracking_number
-from server.applications.views import Written, summary
+from server.applications.views import LIST_LOAD, Written, summary
 from server.applications.workflow import Change, record_change
 from server.catalog import service as catalog
 from server.db import utcnow
@@ -138,7 +138,7 @@ async def list_own(
     cursor: str | None,
     limit: int,
 ) -> ApplicationPage:
-    query = select(Application).where(Application.citizen_id == citizen_id)
+    query = select(Application).options(*LIST_LOAD).where(Application.citizen_id == citizen_id)
     if status is not None:
         query = query.where(Application.status == status)
     if cursor:
@@ -176,7 +176,7 @@ async def resubmit(
     service = await catalog.service_for_application(db, app.service_code)
     form = await catalog.form_definition(db, app.service_code, app.form_version)
     form = form or service.form
-    who = await checks.subject(db, citizen, app.family_member_id)
+    who = await checks.filed_subject(db, citizen, app.family_member_id, app.subject_name)
     given = checks.with_held_values(form, req.answers, app.prefilled, who)
     app.answers = checks.answers(form, given)
     chosen = await checks.attachments(db, citizen.id, service, req.attachments)

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from contracts.applications import (
     ApplicationDetail,
@@ -20,6 +21,13 @@ from server.applications.calendar import local_today
 from server.applications.models import Application, ApplicationAttachment, ApplicationUpdate
 from server.applications.tracking import pickup_qr, receipt_qr
 from server.documents.models import Document
+
+# Lists show summaries: the answers and revision items (JSON, the bulk of a row) stay unloaded
+LIST_LOAD = (
+    defer(Application.answers, raiseload=True),
+    defer(Application.prefilled, raiseload=True),
+    defer(Application.revision_items, raiseload=True),
+)
 
 
 def overdue(app: Application) -> bool:

@@ -303,3 +303,23 @@ async def test_coordinator_sees_agencies_at_their_centre(
             break
     assert [i for _, i in seen] == [tax["id"], *sorted([app["id"], later["id"]])]
     assert [a for a, _ in seen] == ["SAMSAT", "DUKCAPIL", "DUKCAPIL"]
+
+
+async def test_a_fix_still_goes_in_after_the_family_member_was_removed(
+    api: httpx.AsyncClient, world: dict[str, Any]
+) -> None:
+    citizen, officer = world["citizen"], world["officer"]
+    member = {"full_name": "Sumarni", "birth_date": "1950-03-04", "relationship": "parent"}
+    created = (await api.post("/api/v1/me/family", json=member, headers=citizen.auth)).json()
+    body = s.payload(citizen.kk, citizen.letter, family_member_id=created["id"])
+    app = await s.submit(api, citizen.auth, body)
+    app = await step(api, officer, app, action="start_review")
+    items = [{"target": "nama_anak", "message": "Periksa ejaan"}]
+    app = await step(api, officer, app, action="request_revision", items=items)
+    removed = await api.delete(f"/api/v1/me/family/{created['id']}", headers=citizen.auth)
+    assert removed.status_code == 204
+    fix = {"answers": s.answers(nama_anak="Budi Kecil Santoso"), "attachments": body["attachments"]}
+    headers = citizen.auth | {"If-Match": f'"{app["version"]}"'}
+    resp = await api.post(f"{s.APPS}/{app['id']}/resubmit", json=fix, headers=headers)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["status"] == "submitted" and resp.json()["subject_name"] == "Sumarni"
