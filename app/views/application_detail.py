@@ -13,7 +13,7 @@ from app.components.feedback import busy_indicator, message_banner
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
 from app.services import applications_api
-from app.services.errors import ApiError, AuthExpiredError
+from app.services.errors import ApiError
 from app.services.qr import render_qr_png
 from app.state.catalog_browse import service_by_code
 from app.views.application_fix import FixForm
@@ -27,7 +27,7 @@ from app.views.application_parts import (
     withdraw_dialog,
 )
 from app.views.catalog_context import use_catalog
-from app.views.context import error_text, use_deps, use_session, use_t
+from app.views.context import use_deps, use_guarded, use_session, use_t
 from contracts.applications import ApplicationDetail, ApplicationStatus
 
 CHANGED = 412
@@ -51,8 +51,8 @@ def ApplicationDetailScreen():
     no_text: str | None = None
     detail, set_detail = ft.use_state(no_detail)
     qrs, set_qrs = ft.use_state(dict[str, bytes]())
-    busy, set_busy = ft.use_state(True)
-    banner, set_banner = ft.use_state(no_text)
+    guard = use_guarded(t, initially_busy=True)
+    busy, banner = guard.busy, guard.banner
     notice, set_notice = ft.use_state(no_text)
     fixing, set_fixing = ft.use_state(False)
     confirming, set_confirming = ft.use_state(False)
@@ -61,19 +61,12 @@ def ApplicationDetailScreen():
         set_detail(found)
         set_qrs(await qr_pngs(found))
 
+    async def reload_if_changed(exc: ApiError) -> None:
+        if exc.status == CHANGED:  # an officer acted meanwhile: show what is true now
+            await refetch()
+
     async def guarded(action: Any) -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await action()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-            if exc.status == CHANGED:  # an officer acted meanwhile: show what is true now
-                await refetch()
-        finally:
-            set_busy(False)
+        await guard.run(action, reload_if_changed)
 
     async def refetch() -> None:
         with contextlib.suppress(ApiError):  # the banner already says what happened

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import flet as ft
 
-from app.services.errors import ApiError
+from app.services.errors import ApiError, AuthExpiredError
 from app.services.i18n import Catalog
 from app.state.auth import AuthController
 from app.state.session import Session
@@ -57,3 +57,39 @@ def use_t() -> Translate:
 def error_text(error: ApiError, t: Translate) -> str:
     """The server's localised message when it sent one; our catalog text otherwise."""
     return error.message or t(error.catalog_key)
+
+
+@dataclass
+class Guarded:
+    """Progress and error banner around a screen's API calls (see `use_guarded`)."""
+
+    busy: bool
+    banner: str | None
+    run: Callable[..., Any]  # async run(action, on_error=None)
+
+
+def use_guarded(t: Translate, initially_busy: bool = False) -> Guarded:
+    """`await g.run(action)`: busy while it runs; an expired session signs out; any other
+    API failure goes to the banner (and to `on_error`, e.g. to reload what changed)."""
+    deps = use_deps()
+    busy, set_busy = ft.use_state(initially_busy)
+    no_text: str | None = None
+    banner, set_banner = ft.use_state(no_text)
+
+    async def run(
+        action: Callable[[], Any], on_error: Callable[[ApiError], Any] | None = None
+    ) -> None:
+        set_busy(True)
+        set_banner(None)
+        try:
+            await action()
+        except AuthExpiredError:
+            await deps.auth.session_expired()
+        except ApiError as exc:
+            set_banner(error_text(exc, t))
+            if on_error is not None:
+                await on_error(exc)
+        finally:
+            set_busy(False)
+
+    return Guarded(busy, banner, run)

@@ -10,10 +10,9 @@ from app.components.buttons import primary_button, secondary_button
 from app.components.feedback import busy_indicator, message_banner
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
-from app.services.errors import ApiError, AuthExpiredError
 from app.services.profile_api import export_data, request_deletion
 from app.state.access_log import local_time
-from app.views.context import Translate, error_text, use_deps, use_t
+from app.views.context import Translate, use_deps, use_guarded, use_t
 from contracts.profile import DeletionScheduled
 
 Handler = Callable[..., Any]
@@ -73,9 +72,9 @@ def deletion_dialog(
 @ft.component
 def MyDataScreen():
     deps, t = use_deps(), use_t()
-    busy, set_busy = ft.use_state(False)
+    guard = use_guarded(t)
+    busy, banner = guard.busy, guard.banner
     no_text: str | None = None
-    banner, set_banner = ft.use_state(no_text)
     notice, set_notice = ft.use_state(no_text)
     no_step: str | None = None
     step, set_step = ft.use_state(no_step)
@@ -83,17 +82,8 @@ def MyDataScreen():
     scheduled, set_scheduled = ft.use_state(no_schedule)
 
     async def call(action: Callable[[], Any]) -> None:
-        set_busy(True)
-        set_banner(None)
         set_notice(None)
-        try:
-            await action()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-        finally:
-            set_busy(False)
+        await guard.run(action)
 
     async def download() -> None:
         async def fetch_and_save() -> None:

@@ -10,10 +10,9 @@ from app.components.buttons import secondary_button
 from app.components.feedback import busy_indicator, message_banner
 from app.components.layout import screen
 from app.components.style import BODY_SIZE
-from app.services.errors import ApiError, AuthExpiredError
 from app.views.application_parts import when
 from app.views.applications_context import use_applications
-from app.views.context import Translate, error_text, use_deps, use_session, use_t
+from app.views.context import Translate, use_guarded, use_session, use_t
 from app.views.navigation import go
 from contracts.applications import ApplicationStatus, NotificationOut
 
@@ -47,24 +46,11 @@ def notice_card(t: Translate, language: str, n: NotificationOut, on_open: Any) -
 
 @ft.component
 def NotificationsScreen():
-    t, deps, hub = use_t(), use_deps(), use_applications()
+    t, hub = use_t(), use_applications()
     language = use_session().language
     inbox = ft.use_state(hub.inbox.inbox)[0]
-    no_text: str | None = None
-    busy, set_busy = ft.use_state(True)
-    banner, set_banner = ft.use_state(no_text)
-
-    async def guarded(action: Any) -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await action()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-        finally:
-            set_busy(False)
+    guard = use_guarded(t, initially_busy=True)
+    guarded, busy, banner = guard.run, guard.busy, guard.banner
 
     async def load() -> None:
         await guarded(hub.inbox.poll)
