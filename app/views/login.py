@@ -1,12 +1,15 @@
 """Views layer: the login screen (NIK or staff username + password)."""
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import flet as ft
 
 from app.components.buttons import primary_button, secondary_button
 from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import password_input, text_input
 from app.components.layout import screen
-from app.services.errors import ApiError
+from app.services.errors import AccountPendingDeletion, ApiError
 from app.state.forms import FormInvalid
 from app.views.context import use_deps, use_t
 from app.views.forms import field_errors_of
@@ -24,18 +27,27 @@ def LoginScreen():
     banner, set_banner = ft.use_state(no_banner)
     busy, set_busy = ft.use_state(False)
     shown, set_shown = ft.use_state(False)
+    # the right password on an account waiting for deletion: offer to take it back
+    pending, set_pending = ft.use_state(False)
 
-    async def send(password_now: str) -> None:
+    async def attempt(action: Callable[[str, str], Awaitable[Any]], password_now: str) -> None:
         set_busy(True)
         set_banner(None)
         try:
-            await deps.auth.login(login, password_now)
+            await action(login, password_now)
         except (FormInvalid, ApiError) as exc:
             fields, message = field_errors_of(exc, t)
             set_errors(fields)
             set_banner(message)
+            set_pending(isinstance(exc, AccountPendingDeletion))
         finally:
             set_busy(False)
+
+    async def send(password_now: str) -> None:
+        await attempt(deps.auth.login, password_now)
+
+    async def cancel_deletion() -> None:
+        await attempt(deps.auth.cancel_deletion, password)
 
     async def submit() -> None:
         await send(password)
@@ -69,6 +81,12 @@ def LoginScreen():
         body.append(message_banner("login-error", banner))
     if busy:
         body.append(busy_indicator(t("login.sending")))
+    if pending:
+        body.append(
+            primary_button(
+                "login-cancel-deletion", t("login.cancel_deletion"), cancel_deletion, disabled=busy
+            )
+        )
     body += [
         primary_button("login-submit", t("login.submit"), submit, disabled=busy),
         secondary_button("login-to-register", t("login.no_account"), go_to("/register")),

@@ -1,4 +1,5 @@
-"""Views layer: settings: language, log out, log out of all devices (with confirmation)."""
+"""Views layer: settings: language, change password, log out, log out of all devices (with
+confirmation)."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,6 +12,7 @@ from app.components.layout import heading, screen
 from app.components.style import BODY_SIZE
 from app.services.errors import ApiError
 from app.views.context import Translate, error_text, use_deps, use_session, use_t
+from app.views.navigation import go_to
 from app.views.welcome import language_options
 
 
@@ -72,6 +74,13 @@ def SettingsScreen():
     if busy:
         body.append(busy_indicator(t("common.please_wait")))
     body += [
+        secondary_button(
+            "settings-change-password",
+            t("password.title"),
+            go_to(f"{ft.use_view_path()}/password"),
+            disabled=busy,
+            icon=ft.Icons.PASSWORD,
+        ),
         primary_button(
             "settings-logout", t("settings.logout"), logout, disabled=busy, icon=ft.Icons.LOGOUT
         ),

@@ -2,7 +2,14 @@
 
 from fastapi import APIRouter, Request, Response
 
-from contracts.accounts import AccountOut, LoginRequest, RegisterRequest, SessionInfo, SessionOut
+from contracts.accounts import (
+    AccountOut,
+    LoginRequest,
+    PasswordChange,
+    RegisterRequest,
+    SessionInfo,
+    SessionOut,
+)
 from server.accounts import service
 from server.deps import AppSettings, CurrentPrincipal, Db, client_address
 from server.errors import error_responses
@@ -61,3 +68,18 @@ async def revoke(session_id: str, principal: CurrentPrincipal, db: Db) -> Respon
 @router.get("/me", responses=AUTHED, response_model=AccountOut)
 async def me(principal: CurrentPrincipal) -> AccountOut:
     return service.account_out(principal.account)
+
+
+@router.post("/me/password", status_code=204, responses=error_responses(401, 429))
+async def change_password(
+    req: PasswordChange,
+    request: Request,
+    principal: CurrentPrincipal,
+    db: Db,
+    settings: AppSettings,
+) -> Response:
+    """New password; this device stays signed in, every other session ends."""
+    client = client_address(request, settings)
+    await service.change_password(db, principal, req, client, settings)
+    await db.commit()
+    return Response(status_code=204)

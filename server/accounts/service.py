@@ -1,14 +1,22 @@
 """Server layer: account rules — registration, login, session checks and revocation."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.accounts import AccountOut, LoginRequest, RegisterRequest, SessionInfo
+from contracts.accounts import (
+    AccountOut,
+    LoginRequest,
+    PasswordChange,
+    RegisterRequest,
+    SessionInfo,
+)
 from contracts.enums import Role
 from contracts.nik import mask_nik
 from server.accounts import throttle
@@ -21,10 +29,18 @@ from server.accounts.security import (
     verify_password,
 )
 from server.config import Settings
-from server.db import utcnow
-from server.errors import AppError
+from server.db import bookkeeping_commit_done, utcnow
+from server.errors import AppError, field_error
 
 TOUCH_EVERY = timedelta(minutes=5)
+# Why a disabled account with the right password cannot log in, when a feature knows
+# (data rights: a pending deletion); None means "not mine", and the login fails as usual.
+DisabledReason = Callable[[AsyncSession, Account], Awaitable[AppError | None]]
+DISABLED_REASONS: list[DisabledReason] = []
+
+
+def register_disabled_reason(reason: DisabledReason) -> None:
+    DISABLED_REASONS.append(reason)
 
 
 @dataclass(frozen=True)
@@ -76,9 +92,11 @@ async def _find_login(db: AsyncSession, login: str) -> Account | None:
     return await db.scalar(select(Account).where(column == key.lower()))
 
 
-async def login(db: AsyncSession, req: LoginRequest, client: str, settings: Settings) -> str:
-    """Check the password and open a session; return the new bearer token (shown once)."""
-    now = utcnow()
+async def verify_login(
+    db: AsyncSession, req: LoginRequest, client: str, settings: Settings, now: datetime
+) -> Account:
+    """Throttled password check: the account when the password is right (even a disabled
+    one: the caller decides what that means); 401 invalid_credentials otherwise."""
     acct_key, client_key = throttle.account_key(req.login), throttle.client_key(client)
     await throttle.ensure_allowed(db, [acct_key, client_key], now)
     account = await _find_login(db, req.login)
@@ -86,14 +104,68 @@ async def login(db: AsyncSession, req: LoginRequest, client: str, settings: Sett
     # does not stall every other request (and their open SQLite transactions) meanwhile
     stored = account.password_hash if account else None
     ok = await asyncio.to_thread(verify_password, stored, req.password)
-    if not ok or account is None or account.disabled_at is not None:
-        await throttle.record_failure(db, acct_key, client_key, settings, now)
-        await db.commit()
-        raise AppError(401, "invalid_credentials")
-    await throttle.record_success(db, acct_key)
+    if not ok or account is None:
+        await _failed(db, acct_key, client_key, settings, now)
+    assert account is not None
+    return account
+
+
+async def accept_login(db: AsyncSession, account: Account, req: LoginRequest) -> None:
+    """A right password: clear the account's failure count, upgrade an old hash."""
+    await throttle.record_success(db, throttle.account_key(req.login))
     if needs_rehash(account.password_hash):
         account.password_hash = await asyncio.to_thread(hash_password, req.password)
+
+
+async def _failed(
+    db: AsyncSession, acct_key: str, client_key: str, settings: Settings, now: datetime
+) -> NoReturn:
+    await throttle.record_failure(db, acct_key, client_key, settings, now)
+    await db.commit()
+    raise AppError(401, "invalid_credentials")
+
+
+async def login(db: AsyncSession, req: LoginRequest, client: str, settings: Settings) -> str:
+    """Check the password and open a session; return the new bearer token (shown once)."""
+    now = utcnow()
+    account = await verify_login(db, req, client, settings, now)
+    if account.disabled_at is not None:
+        # only someone who knows the password learns why (e.g. a pending deletion)
+        for explain in DISABLED_REASONS:
+            if (reason := await explain(db, account)) is not None:
+                raise reason
+        acct_key, client_key = throttle.account_key(req.login), throttle.client_key(client)
+        await _failed(db, acct_key, client_key, settings, now)
+    await accept_login(db, account, req)
     return await open_session(db, account, req.device_name, settings, now)
+
+
+async def confirm_password(
+    db: AsyncSession, account: Account, password: str, field: str, client: str, settings: Settings
+) -> None:
+    """A password re-entered for a sensitive step, throttled like a login (a stolen session
+    must not become a way to guess it); wrong → 422 on `field`."""
+    now = utcnow()
+    login_key = account.nik or account.username or account.id
+    acct_key, client_key = throttle.account_key(login_key), throttle.client_key(client)
+    await throttle.ensure_allowed(db, [acct_key, client_key], now)
+    if await asyncio.to_thread(verify_password, account.password_hash, password):
+        return
+    await throttle.record_failure(db, acct_key, client_key, settings, now)
+    await db.commit()
+    raise field_error(field, "password_wrong")
+
+
+async def change_password(
+    db: AsyncSession, principal: Principal, req: PasswordChange, client: str, settings: Settings
+) -> int:
+    """Set a new password; every other session of the account ends (returns how many)."""
+    account = principal.account
+    await confirm_password(db, account, req.current_password, "current_password", client, settings)
+    if req.new_password == req.current_password:
+        raise field_error("new_password", "password_unchanged")
+    account.password_hash = await asyncio.to_thread(hash_password, req.new_password)
+    return await revoke_all(db, account.id, keep=principal.session.id)
 
 
 async def open_session(
@@ -150,15 +222,18 @@ async def authenticate(db: AsyncSession, token: str, settings: Settings) -> Prin
     if now - session.last_used_at > TOUCH_EVERY:
         session.last_used_at = now
         await db.commit()
+        bookkeeping_commit_done(db)
     return Principal(account=account, session=session)
 
 
-async def revoke_all(db: AsyncSession, account_id: str) -> int:
-    result = await db.execute(
-        update(AuthSession)
-        .where(AuthSession.account_id == account_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+async def revoke_all(db: AsyncSession, account_id: str, *, keep: str | None = None) -> int:
+    """End every live session of the account (except `keep`, the caller's own)."""
+    query = update(AuthSession).where(
+        AuthSession.account_id == account_id, AuthSession.revoked_at.is_(None)
     )
+    if keep is not None:
+        query = query.where(AuthSession.id != keep)
+    result = await db.execute(query.values(revoked_at=utcnow()))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

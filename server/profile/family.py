@@ -1,10 +1,14 @@
-"""Server layer: family members a citizen acts for (list, add, remove; never across citizens)."""
+"""Server layer: family members a citizen acts for (list, add, edit, remove; never across
+citizens)."""
 
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.nik import mask_nik
-from contracts.profile import FAMILY_MAX, FamilyMember, FamilyMemberIn
+from contracts.profile import FAMILY_MAX, FamilyMember, FamilyMemberIn, FamilyMemberPatch
 from server.accounts.models import Account
 from server.errors import AppError
 from server.profile.models import FamilyMember as FamilyRow
@@ -49,8 +53,44 @@ async def add(db: AsyncSession, citizen: Account, req: FamilyMemberIn) -> Family
     return _out(row, masked=True)
 
 
-async def remove(db: AsyncSession, citizen_id: str, member_id: str) -> None:
+async def _owned(db: AsyncSession, citizen_id: str, member_id: str) -> FamilyRow:
     row = await db.get(FamilyRow, member_id)
     if row is None or row.citizen_id != citizen_id:
         raise AppError(404, "not_found")  # never reveal another citizen's family
-    await db.delete(row)
+    return row
+
+
+def _merged(row: FamilyRow, patch: FamilyMemberPatch) -> FamilyMemberIn:
+    """The member as it would be after the patch, checked by the rules of a new member."""
+    data = {name: getattr(row, name) for name in FamilyMemberIn.model_fields}
+    data |= patch.model_dump(exclude_unset=True)
+    try:
+        return FamilyMemberIn.model_validate(data)
+    except ValidationError as exc:  # e.g. the kept NIK against a changed birth date
+        raise RequestValidationError(exc.errors()) from None
+
+
+async def edit(
+    db: AsyncSession, citizen: Account, member_id: str, patch: FamilyMemberPatch
+) -> FamilyMember:
+    row = await _owned(db, citizen.id, member_id)
+    member = _merged(row, patch)
+    if member.nik is not None and member.nik != row.nik:
+        if member.nik == citizen.nik:
+            raise AppError(422, "family_self")
+        dup = select(FamilyRow.id).where(
+            FamilyRow.citizen_id == citizen.id, FamilyRow.nik == member.nik, FamilyRow.id != row.id
+        )
+        if await db.scalar(dup):
+            raise AppError(409, "family_duplicate")
+    try:
+        async with db.begin_nested():  # a unique (citizen, NIK) constraint has the last word
+            for name, value in member.model_dump().items():
+                setattr(row, name, value)
+    except IntegrityError:
+        raise AppError(409, "family_duplicate") from None
+    return _out(row, masked=True)
+
+
+async def remove(db: AsyncSession, citizen_id: str, member_id: str) -> None:
+    await db.delete(await _owned(db, citizen_id, member_id))

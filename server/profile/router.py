@@ -8,6 +8,7 @@ from contracts.access import Purpose
 from contracts.profile import (
     FamilyMember,
     FamilyMemberIn,
+    FamilyMemberPatch,
     Profile,
     ProfileUpdate,
     StaffCitizenView,
@@ -80,6 +81,20 @@ async def list_family(principal: CurrentPrincipal, db: Db) -> list[FamilyMember]
 )
 async def add_family(req: FamilyMemberIn, principal: CurrentPrincipal, db: Db) -> FamilyMember:
     member = await family.add(db, _citizen(principal.account), req)
+    await db.commit()
+    return member
+
+
+@router.patch(
+    "/me/family/{member_id}",
+    response_model=FamilyMember,
+    responses=error_responses(403, 404, 409),
+)
+async def edit_family(
+    member_id: str, req: FamilyMemberPatch, principal: CurrentPrincipal, db: Db
+) -> FamilyMember:
+    """Change only the fields sent; the result must pass the rules of a new member."""
+    member = await family.edit(db, _citizen(principal.account), member_id, req)
     await db.commit()
     return member
 

@@ -1,10 +1,13 @@
-"""Server layer: GET /api/v1/me/export and POST /api/v1/me/deletion-request (UU PDP)."""
+"""Server layer: GET /api/v1/me/export, POST /api/v1/me/deletion-request and
+POST /api/v1/auth/cancel-deletion (UU PDP)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
+from contracts.accounts import LoginRequest, PasswordConfirm, SessionOut
 from contracts.profile import DataExport, DeletionScheduled
+from server.accounts.service import account_out, authenticate
 from server.db import utcnow
-from server.deps import CurrentPrincipal, Db
+from server.deps import AppSettings, CurrentPrincipal, Db, client_address
 from server.errors import error_responses
 from server.rights import service
 
@@ -12,9 +15,12 @@ router = APIRouter(tags=["data rights"], responses=error_responses(401))
 
 
 @router.get("/me/export", response_model=DataExport)
-async def export(principal: CurrentPrincipal, db: Db) -> DataExport:
-    data = await service.export(db, principal.account, utcnow())
+async def export(principal: CurrentPrincipal, db: Db, response: Response) -> DataExport:
+    now = utcnow()
+    data = await service.export(db, principal.account, now)
     await db.commit()
+    name = f"satupintu-data-saya-{now.astimezone(service.WIB).date().isoformat()}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return data
 
 
@@ -22,9 +28,38 @@ async def export(principal: CurrentPrincipal, db: Db) -> DataExport:
     "/me/deletion-request",
     status_code=202,
     response_model=DeletionScheduled,
-    responses=error_responses(403, 409),
+    responses=error_responses(403, 409, 422, 429),
 )
-async def deletion_request(principal: CurrentPrincipal, db: Db) -> DeletionScheduled:
-    scheduled = await service.request_deletion(db, principal.account, utcnow())
+async def deletion_request(
+    req: PasswordConfirm,
+    request: Request,
+    principal: CurrentPrincipal,
+    db: Db,
+    settings: AppSettings,
+) -> DeletionScheduled:
+    """Needs the account's password again; a wrong one is 422 on `password`."""
+    client = client_address(request, settings)
+    scheduled = await service.request_deletion(
+        db, principal.account, req.password, client, settings
+    )
     await db.commit()
     return scheduled
+
+
+@router.post(
+    "/auth/cancel-deletion",
+    response_model=SessionOut,
+    responses=error_responses(409, 422, 429),
+)
+async def cancel_deletion(
+    req: LoginRequest, request: Request, db: Db, settings: AppSettings
+) -> SessionOut:
+    """The citizen takes back their own pending deletion (NIK + password, as at login) and
+    is signed in again."""
+    client = client_address(request, settings)
+    token = await service.cancel_own_deletion(db, req, client, settings)
+    principal = await authenticate(db, token, settings)
+    await db.commit()
+    return SessionOut(
+        token=token, expires_at=principal.session.expires_at, account=account_out(principal.account)
+    )

@@ -2,17 +2,28 @@
 request (disable now, erase after the grace period) and the purge of due accounts.
 Retention rules: docs/data-rights.md."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.accounts import LoginRequest
 from contracts.profile import DataExport, DeletionScheduled
 from server.access.service import list_for_citizen
 from server.accounts.models import Account, AuthSession
-from server.accounts.service import account_out, revoke_all
+from server.accounts.service import (
+    accept_login,
+    account_out,
+    confirm_password,
+    open_session,
+    register_disabled_reason,
+    revoke_all,
+    verify_login,
+)
+from server.config import Settings
+from server.db import utcnow
 from server.errors import AppError
 from server.identity.models import IdentitySubject
 from server.profile import family
@@ -21,7 +32,36 @@ from server.profile.models import AccessGrant, CitizenProfile, FamilyMember
 from server.rights.models import DeletionRequest
 from server.rights.registry import ERASERS, EXPORTERS, register_eraser, register_exporter
 
-GRACE: Final = timedelta(days=30)  # cancel by contacting the MPP within this period
+GRACE: Final = timedelta(days=30)  # cancel in the app (with the password) or at the MPP
+WIB: Final = timezone(timedelta(hours=7))
+_MONTHS_ID: Final = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+_MONTHS_EN: Final = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 ACCESS_LOG_RETENTION: Final = timedelta(days=5 * 365)  # after erasure; see docs/data-rights.md
 ERASED_NAME: Final = "Akun dihapus"
 
@@ -31,9 +71,14 @@ async def export(db: AsyncSession, account: Account, now: datetime) -> DataExpor
     return DataExport(generated_at=now, sections=sections)
 
 
-async def request_deletion(db: AsyncSession, account: Account, now: datetime) -> DeletionScheduled:
+async def request_deletion(
+    db: AsyncSession, account: Account, password: str, client: str, settings: Settings
+) -> DeletionScheduled:
+    """Only with the password re-entered: a session left open on a lost phone is not enough."""
     if account.role.is_staff:
         raise AppError(403, "forbidden")  # staff accounts are closed by an administrator
+    await confirm_password(db, account, password, "password", client, settings)
+    now = utcnow()
     req = DeletionRequest(account_id=account.id, requested_at=now, scheduled_for=now + GRACE)
     try:
         async with db.begin_nested():
@@ -46,15 +91,61 @@ async def request_deletion(db: AsyncSession, account: Account, now: datetime) ->
     return DeletionScheduled(requested_at=now, scheduled_for=req.scheduled_for)
 
 
+async def _pending(db: AsyncSession, account: Account) -> DeletionRequest | None:
+    req = await db.get(DeletionRequest, account.id)
+    return req if req is not None and req.erased_at is None else None
+
+
 async def cancel_deletion(db: AsyncSession, nik: str) -> bool:
     """At the MPP, with the KTP in hand: undo a request that is not yet erased."""
     account = await db.scalar(select(Account).where(Account.nik == nik))
-    req = await db.get(DeletionRequest, account.id) if account else None
-    if account is None or req is None or req.erased_at is not None:
+    req = await _pending(db, account) if account else None
+    if account is None or req is None:
         return False
     await db.delete(req)
     account.disabled_at = None
     return True
+
+
+async def cancel_own_deletion(
+    db: AsyncSession, req: LoginRequest, client: str, settings: Settings
+) -> str:
+    """The citizen, with their password, takes the request back and is signed in again."""
+    now = utcnow()
+    account = await verify_login(db, req, client, settings, now)
+    pending = await _pending(db, account)
+    if pending is None:
+        if account.disabled_at is not None:  # closed for another reason: a plain failed login
+            raise AppError(401, "invalid_credentials")
+        raise AppError(409, "no_pending_deletion")
+    await db.delete(pending)
+    account.disabled_at = None
+    await accept_login(db, account, req)
+    return await open_session(db, account, req.device_name, settings, now)
+
+
+def _local_date(moment: datetime) -> tuple[str, str]:
+    """The day in Western Indonesia time, written out in Indonesian and in English."""
+    day = moment.astimezone(WIB).date()
+    return (
+        f"{day.day} {_MONTHS_ID[day.month - 1]} {day.year}",
+        f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}",
+    )
+
+
+async def _pending_reason(db: AsyncSession, account: Account) -> AppError | None:
+    """The right password on an account awaiting erasure: say so, and how to take it back."""
+    pending = await _pending(db, account)
+    if pending is None:
+        return None
+    date_id, date_en = _local_date(pending.scheduled_for)
+    return AppError(
+        403,
+        "account_pending_deletion",
+        headers={"X-Deletion-Scheduled-For": pending.scheduled_for.isoformat()},
+        date_id=date_id,
+        date_en=date_en,
+    )
 
 
 async def _erase_account(db: AsyncSession, account: Account) -> None:
@@ -166,3 +257,4 @@ register_exporter("sessions", _sessions)
 register_exporter("access_log", _access_log)
 register_exporter("access_grants", _grants)
 register_eraser("profile", _erase_profile)
+register_disabled_reason(_pending_reason)

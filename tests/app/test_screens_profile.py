@@ -403,6 +403,7 @@ async def test_deletion_request_confirmed_twice_then_logs_out(
         await h.click(identifier="data-delete-continue")
         assert h.exists(identifier="data-delete-sure-body")
         h.assert_accessible()
+        await h.type(PASSWORD, identifier="data-delete-password")
         await h.click(identifier="data-delete-confirm")
         done = h.text_of(identifier="data-delete-done-dialog-body")
         due = (datetime.now(UTC) + timedelta(days=30)).astimezone()

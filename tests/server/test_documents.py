@@ -22,7 +22,7 @@ from server.access.models import AccessLog
 from server.db import utcnow
 from server.documents import storage
 from server.documents.models import Document, DocumentContent
-from tests.builders import login, make_citizen, make_staff
+from tests.builders import PASSWORD, login, make_citizen, make_staff
 from tests.conftest import TEST_SECRET
 
 URL = "/api/v1/me/documents"
@@ -430,7 +430,9 @@ async def test_export_lists_documents_and_purge_erases_them(
     sections = (await api.get("/api/v1/me/export", headers=auth)).json()["sections"]
     assert [d["id"] for d in sections["documents"]] == [doc["id"]]
 
-    assert (await api.post("/api/v1/me/deletion-request", headers=auth)).status_code == 202
+    confirm = {"password": PASSWORD}
+    resp = await api.post("/api/v1/me/deletion-request", json=confirm, headers=auth)
+    assert resp.status_code == 202
     await rights.purge_deleted(db, utcnow() + timedelta(days=31))
     await db.commit()
     assert await stored(db) == (1, 1)  # only the other citizen's document is left

@@ -23,6 +23,8 @@ from tests.builders import PASSWORD, make_nik
 from tests.conftest import TEST_SECRET
 from tests.server.identity_helpers import citizen_with_tokens, exchange, officer
 
+CONFIRM = {"password": PASSWORD}
+
 
 async def _family(api: httpx.AsyncClient, headers: dict[str, str], name: str) -> str:
     nik = make_nik(birth=date(1950, 5, 17), sex=Sex.MALE)
@@ -65,12 +67,12 @@ async def test_deletion_revokes_sessions_and_purge_erases_after_grace(
     await _family(api, me["headers"], "Slamet")
     o = await officer(db, api)
     await exchange(api, o["headers"], me["tokens"][0]["token"], "identity_check")
-    resp = await api.post("/api/v1/me/deletion-request", headers=me["headers"])
+    resp = await api.post("/api/v1/me/deletion-request", json=CONFIRM, headers=me["headers"])
     assert resp.status_code == 202
     scheduled = resp.json()["scheduled_for"]
     assert (await api.get("/api/v1/me", headers=me["headers"])).status_code == 401
     login = await api.post("/api/v1/auth/login", json={"login": me["nik"], "password": PASSWORD})
-    assert login.status_code == 401
+    assert login.status_code == 403  # the right password on an account pending deletion
     # before the grace period ends nothing is erased
     assert await service.purge_deleted(db, utcnow()) == (0, 0)
     await db.commit()
@@ -105,7 +107,7 @@ async def test_deletion_revokes_sessions_and_purge_erases_after_grace(
 
 async def test_staff_cannot_request_deletion(api: httpx.AsyncClient, db: AsyncSession) -> None:
     o = await officer(db, api)
-    resp = await api.post("/api/v1/me/deletion-request", headers=o["headers"])
+    resp = await api.post("/api/v1/me/deletion-request", json=CONFIRM, headers=o["headers"])
     assert resp.status_code == 403
 
 
@@ -131,7 +133,7 @@ def test_cli_rotate_purge_and_cancel(cli_db: str, capsys: pytest.CaptureFixture[
 
 async def test_cancel_deletion_restores_login(api: httpx.AsyncClient, db: AsyncSession) -> None:
     me = await citizen_with_tokens(api)
-    await api.post("/api/v1/me/deletion-request", headers=me["headers"])
+    await api.post("/api/v1/me/deletion-request", json=CONFIRM, headers=me["headers"])
     assert await service.cancel_deletion(db, me["nik"])
     await db.commit()
     assert await db.get(DeletionRequest, me["id"]) is None
@@ -143,7 +145,10 @@ async def test_cancel_deletion_restores_login(api: httpx.AsyncClient, db: AsyncS
 async def test_parallel_deletion_requests_schedule_once(api: httpx.AsyncClient) -> None:
     me = await citizen_with_tokens(api)
     answers = await asyncio.gather(
-        *[api.post("/api/v1/me/deletion-request", headers=me["headers"]) for _ in range(3)]
+        *[
+            api.post("/api/v1/me/deletion-request", json=CONFIRM, headers=me["headers"])
+            for _ in range(3)
+        ]
     )
     codes = sorted(r.status_code for r in answers)
     assert codes[0] == 202 and all(c in (401, 409) for c in codes[1:]), codes
