@@ -1,6 +1,7 @@
 """Server layer: family members a citizen acts for (list, add, remove; never across citizens)."""
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.nik import mask_nik
@@ -44,8 +45,11 @@ async def add(db: AsyncSession, citizen: Account, req: FamilyMemberIn) -> Family
         if await db.scalar(dup):
             raise AppError(409, "family_duplicate")
     row = FamilyRow(citizen_id=citizen.id, **req.model_dump())
-    db.add(row)
-    await db.flush()
+    try:
+        async with db.begin_nested():
+            db.add(row)
+    except IntegrityError:  # a concurrent add of the same NIK won (uq_family_members_citizen_nik)
+        raise AppError(409, "family_duplicate") from None
     return _out(row, masked=True)
 
 
