@@ -9,8 +9,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, select
 
 from server.accounts.models import Account
-from server.applications.models import Application
+from server.applications.models import Application, ApplicationAttachment
 from server.db import make_engine
+from server.documents.models import Document, DocumentContent
 from server.migrate import downgrade, upgrade
 from server.models import Base
 from server.profile.models import FamilyMember
@@ -92,4 +93,46 @@ async def test_family_unique_index_merges_existing_duplicates(tmp_path: Path) ->
         assert moved == "m2"
     await engine.dispose()
     await downgrade(url, "0008")
+    await upgrade(url)
+
+
+async def _seed_results(url: str) -> None:
+    """d1: the result of a1 only; d2: the citizen's attachment to a1 named as a2's result (the
+    old hole); d3: the result of both a2 and a3 (ambiguous). d1 has stored content."""
+    engine = make_engine(url)
+    t0 = datetime(2026, 10, 1, tzinfo=UTC)
+    async with engine.begin() as conn:
+        await conn.execute(insert(Account).values(
+            id="c1", role="citizen", nik="3579014190010001", full_name="Siti",
+            password_hash="x", district_codes=[], created_at=t0))  # fmt: skip
+        for doc_id in ("d1", "d2", "d3"):
+            await conn.execute(insert(Document).values(
+                id=doc_id, citizen_id="c1", type="other", media_type="image/jpeg", size=3,
+                sha256="0" * 64, created_at=t0))  # fmt: skip
+        await conn.execute(insert(DocumentContent).values(document_id="d1", content=b"abc"))
+        for app_id, result in (("a1", "d1"), ("a2", "d2"), ("a3", "d3"), ("a4", "d3")):
+            row = _app_row(app_id, "c1", "") | {"result_document_id": result}
+            await conn.execute(insert(Application).values(**row))
+        await conn.execute(
+            insert(ApplicationAttachment).values(
+                application_id="a1", requirement="kk", document_id="d2"
+            )
+        )
+    await engine.dispose()
+
+
+async def test_document_issuer_backfills_only_unambiguous_results(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    await upgrade(url, "0009")
+    await _seed_results(url)
+    await upgrade(url, "0010")
+    engine = make_engine(url)
+    async with engine.connect() as conn:
+        issued = await conn.execute(
+            select(Document.id, Document.issued_for_application_id).order_by(Document.id)
+        )
+        assert list(issued) == [("d1", "a1"), ("d2", None), ("d3", None)]
+        assert await conn.scalar(select(DocumentContent.content)) == b"abc"  # no table rebuild
+    await engine.dispose()
+    await downgrade(url, "0009")
     await upgrade(url)
