@@ -79,18 +79,18 @@ async def _find_login(db: AsyncSession, login: str) -> Account | None:
 async def login(db: AsyncSession, req: LoginRequest, client: str, settings: Settings) -> str:
     """Check the password and open a session; return the new bearer token (shown once)."""
     now = utcnow()
-    acct_key, client_key = throttle.account_key(req.login), throttle.client_key(client)
-    await throttle.ensure_allowed(db, [acct_key, client_key], now)
+    keys = throttle.Keys.of(req.login, client)
+    await throttle.ensure_allowed(db, keys, now)
     account = await _find_login(db, req.login)
     # argon2 takes ~50 ms of CPU and releases the GIL: off the event loop, so one login
     # does not stall every other request (and their open SQLite transactions) meanwhile
     stored = account.password_hash if account else None
     ok = await asyncio.to_thread(verify_password, stored, req.password)
     if not ok or account is None or account.disabled_at is not None:
-        await throttle.record_failure(db, acct_key, client_key, settings, now)
+        await throttle.record_failure(db, keys, settings, now)
         await db.commit()
         raise AppError(401, "invalid_credentials")
-    await throttle.record_success(db, acct_key)
+    await throttle.record_success(db, keys)
     if needs_rehash(account.password_hash):
         account.password_hash = await asyncio.to_thread(hash_password, req.password)
     return await open_session(db, account, req.device_name, settings, now)
