@@ -39,10 +39,13 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     session_ttl_hours: int = Field(default=24 * 30, ge=1)
     staff_session_ttl_hours: int = Field(default=12, ge=1)
-    login_max_failures: int = Field(default=5, ge=1)
-    login_lock_max_minutes: int = Field(default=15, ge=1)
-    client_max_failures: int = Field(default=30, ge=1)
+    # login limits (server/accounts/throttle.py); failures count within client_window_minutes
+    login_max_failures: int = Field(default=5, ge=1)  # one account from one address
+    account_max_failures: int = Field(default=20, ge=1)  # one account from all addresses
+    login_lock_max_minutes: int = Field(default=15, ge=1)  # cap of the doubling lock
+    client_max_failures: int = Field(default=100, ge=1)  # one address, any accounts (sprays)
     client_window_minutes: int = Field(default=15, ge=1)
+    # behind a reverse proxy: the client is the last X-Forwarded-For entry (what it appended)
     trust_forwarded_for: bool = False
 
     @model_validator(mode="after")

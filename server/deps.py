@@ -27,9 +27,14 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 def client_address(request: Request, settings: Settings) -> str:
-    forwarded = request.headers.get("x-forwarded-for", "")
-    if settings.trust_forwarded_for and forwarded:
-        return forwarded.split(",")[0].strip()
+    """The caller's address for the login limits. Behind a reverse proxy (trust_forwarded_for)
+    it is the last X-Forwarded-For entry, the one the proxy appended: earlier entries come
+    from the client and could be anything."""
+    if settings.trust_forwarded_for:
+        entries = ",".join(request.headers.getlist("x-forwarded-for")).split(",")
+        last = next((e.strip() for e in reversed(entries) if e.strip()), "")
+        if last:
+            return last
     return request.client.host if request.client else "unknown"
 
 

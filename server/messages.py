@@ -286,8 +286,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Attach the result document or write pickup instructions.",
     ),
     "result_document_invalid": (
-        "Dokumen hasil tidak ditemukan untuk pemohon ini.",
-        "The result document was not found for this applicant.",
+        "Dokumen hasil harus diunggah petugas untuk permohonan ini, bukan dokumen milik "
+        "pemohon atau hasil permohonan lain.",
+        "The result document must be uploaded by an officer for this application, not the "
+        "applicant's own document or another application's result.",
     ),
     "document_in_use": (
         "Dokumen ini dipakai oleh permohonan yang masih berjalan dan belum dapat dihapus.",

@@ -97,30 +97,31 @@ async def verify_login(
 ) -> Account:
     """Throttled password check: the account when the password is right (even a disabled
     one: the caller decides what that means); 401 invalid_credentials otherwise."""
-    acct_key, client_key = throttle.account_key(req.login), throttle.client_key(client)
-    await throttle.ensure_allowed(db, [acct_key, client_key], now)
+    keys = throttle.Keys.of(req.login, client)
+    await throttle.ensure_allowed(db, keys, now)
     account = await _find_login(db, req.login)
     # argon2 takes ~50 ms of CPU and releases the GIL: off the event loop, so one login
     # does not stall every other request (and their open SQLite transactions) meanwhile
     stored = account.password_hash if account else None
     ok = await asyncio.to_thread(verify_password, stored, req.password)
     if not ok or account is None:
-        await _failed(db, acct_key, client_key, settings, now)
+        await _failed(db, keys, settings, now)
     assert account is not None
     return account
 
 
-async def accept_login(db: AsyncSession, account: Account, req: LoginRequest) -> None:
-    """A right password: clear the account's failure count, upgrade an old hash."""
-    await throttle.record_success(db, throttle.account_key(req.login))
+async def accept_login(db: AsyncSession, account: Account, req: LoginRequest, client: str) -> None:
+    """A right password: clear the account's and the pair's failure counts, upgrade an old
+    hash."""
+    await throttle.record_success(db, throttle.Keys.of(req.login, client))
     if needs_rehash(account.password_hash):
         account.password_hash = await asyncio.to_thread(hash_password, req.password)
 
 
 async def _failed(
-    db: AsyncSession, acct_key: str, client_key: str, settings: Settings, now: datetime
+    db: AsyncSession, keys: throttle.Keys, settings: Settings, now: datetime
 ) -> NoReturn:
-    await throttle.record_failure(db, acct_key, client_key, settings, now)
+    await throttle.record_failure(db, keys, settings, now)
     await db.commit()
     raise AppError(401, "invalid_credentials")
 
@@ -134,9 +135,8 @@ async def login(db: AsyncSession, req: LoginRequest, client: str, settings: Sett
         for explain in DISABLED_REASONS:
             if (reason := await explain(db, account)) is not None:
                 raise reason
-        acct_key, client_key = throttle.account_key(req.login), throttle.client_key(client)
-        await _failed(db, acct_key, client_key, settings, now)
-    await accept_login(db, account, req)
+        await _failed(db, throttle.Keys.of(req.login, client), settings, now)
+    await accept_login(db, account, req, client)
     return await open_session(db, account, req.device_name, settings, now)
 
 
@@ -147,11 +147,11 @@ async def confirm_password(
     must not become a way to guess it); wrong → 422 on `field`."""
     now = utcnow()
     login_key = account.nik or account.username or account.id
-    acct_key, client_key = throttle.account_key(login_key), throttle.client_key(client)
-    await throttle.ensure_allowed(db, [acct_key, client_key], now)
+    keys = throttle.Keys.of(login_key, client)
+    await throttle.ensure_allowed(db, keys, now)
     if await asyncio.to_thread(verify_password, account.password_hash, password):
         return
-    await throttle.record_failure(db, acct_key, client_key, settings, now)
+    await throttle.record_failure(db, keys, settings, now)
     await db.commit()
     raise field_error(field, "password_wrong")
 

@@ -1,14 +1,27 @@
-"""Server layer: login rate limiting per account and per client, stored in the database.
+"""Server layer: login rate limiting per account, per address and account, and per address.
 
-Kept in the database so that many stateless API replicas share one view. An account is locked
-for a doubling time after repeated failures, capped so the real owner is never locked out for
-long; a client address is limited per window.
+Kept in the database so that many stateless API replicas share one view. Three counters, each
+for the window `client_window_minutes`, and only failures count:
+
+- one account from one address (`login_max_failures`): someone guessing one password. Locked
+  for a doubling time (1, 2, 4… minutes, capped at `login_lock_max_minutes`); it locks only
+  that pair, so the owner can still log in from anywhere else.
+- one account from every address (`account_max_failures`, higher): the same guessing spread
+  over many addresses. Locks the account itself (doubling, capped): the one case where the
+  owner has to wait, because it is their account being attacked.
+- one address against any accounts (`client_max_failures`, much higher): a password spray.
+  Everyone behind that address waits for the window to end; set high enough that people
+  sharing a carrier-grade NAT or proxy address are never stopped by each other's typos.
+
+A correct login clears its account and pair counters, never the address's.
 """
 
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,17 +30,30 @@ from server.config import Settings
 from server.errors import AppError
 
 
-def account_key(login: str) -> str:
-    return "acct:" + login.strip().lower()[:100]
+def normal_login(login: str) -> str:
+    """One key per account however it is typed (spaces inside a NIK, letter case)."""
+    return login.strip().replace(" ", "").lower()[:100]
 
 
-def client_key(address: str) -> str:
-    return "client:" + address[:100]
+@dataclass(frozen=True)
+class Keys:
+    account: str
+    pair: str
+    client: str
+
+    @classmethod
+    def of(cls, login: str, address: str) -> "Keys":
+        name, address = normal_login(login), address[:100]
+        pair = hashlib.sha256(f"{address}\x00{name}".encode()).hexdigest()  # fixed length
+        return cls(account=f"acct:{name}", pair=f"pair:{pair}", client=f"client:{address}")
+
+    def all(self) -> list[str]:
+        return [self.account, self.pair, self.client]
 
 
-async def ensure_allowed(db: AsyncSession, keys: list[str], now: datetime) -> None:
+async def ensure_allowed(db: AsyncSession, keys: Keys, now: datetime) -> None:
     """Raise 429 (with Retry-After) while any of the keys is locked."""
-    rows = (await db.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))).all()
+    rows = (await db.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys.all())))).all()
     waits = [(r.locked_until - now).total_seconds() for r in rows if r.locked_until]
     wait = max([w for w in waits if w > 0], default=0.0)
     if wait > 0:
@@ -55,17 +81,20 @@ async def _row(db: AsyncSession, key: str, now: datetime) -> LoginThrottle:
         return found
 
 
-async def record_failure(
-    db: AsyncSession, acct: str, client: str, settings: Settings, now: datetime
-) -> None:
+async def record_failure(db: AsyncSession, keys: Keys, settings: Settings, now: datetime) -> None:
     window = timedelta(minutes=settings.client_window_minutes)
-    for key, limit in ((acct, settings.login_max_failures), (client, settings.client_max_failures)):
+    limits = (
+        (keys.pair, settings.login_max_failures),
+        (keys.account, settings.account_max_failures),
+        (keys.client, settings.client_max_failures),
+    )
+    for key, limit in limits:
         row = await _row(db, key, now)
         if now - row.window_started_at > window and not _locked(row, now):
             row.failures, row.window_started_at = 0, now
         row.failures += 1
         if row.failures >= limit:
-            row.locked_until = _lock_until(key, row, settings, window, now)
+            row.locked_until = _lock_until(key, row, limit, settings, window, now)
 
 
 def _locked(row: LoginThrottle, now: datetime) -> bool:
@@ -73,16 +102,15 @@ def _locked(row: LoginThrottle, now: datetime) -> bool:
 
 
 def _lock_until(
-    key: str, row: LoginThrottle, settings: Settings, window: timedelta, now: datetime
+    key: str, row: LoginThrottle, limit: int, settings: Settings, window: timedelta, now: datetime
 ) -> datetime:
-    """Clients wait for their window to end; accounts wait 1, 2, 4… minutes up to the cap."""
+    """An address waits for its window to end; an account or a pair waits 1, 2, 4… minutes up
+    to the cap."""
     if key.startswith("client:"):
         return row.window_started_at + window
-    doubling = 2 ** min(row.failures - settings.login_max_failures, 10)
+    doubling = 2 ** min(row.failures - limit, 10)
     return now + timedelta(minutes=min(doubling, settings.login_lock_max_minutes))
 
 
-async def record_success(db: AsyncSession, acct: str) -> None:
-    row = await db.get(LoginThrottle, acct)
-    if row is not None:
-        await db.delete(row)
+async def record_success(db: AsyncSession, keys: Keys) -> None:
+    await db.execute(delete(LoginThrottle).where(LoginThrottle.key.in_([keys.account, keys.pair])))

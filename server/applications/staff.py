@@ -1,5 +1,7 @@
 """Server layer: the officer's side — scope, queue, reading (access-logged) and acting."""
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,11 +98,13 @@ async def attachment(
 async def upload_result(
     db: AsyncSession, officer: Account, app_id: str, upload: documents.Upload, secret: str
 ) -> Document:
-    """The result document goes into the citizen's wallet (checked like any upload)."""
+    """The result document goes into the citizen's wallet (checked like any upload), marked
+    as issued for this application by this officer."""
     app = await in_scope(db, officer, app_id)
     if app.status != ApplicationStatus.PROCESSING:
         raise AppError(409, "transition_invalid")
-    doc, _ = await documents.upload(db, app.citizen_id, secret, upload)
+    issued = replace(upload, issued_for_application_id=app.id, issued_by_id=officer.id)
+    doc, _ = await documents.upload(db, app.citizen_id, secret, issued)
     return doc
 
 
@@ -138,7 +142,8 @@ async def _complete(db: AsyncSession, app: Application, req: ActionIn) -> None:
         raise AppError(422, "result_required")
     if req.result_document_id:
         doc = await db.get(Document, req.result_document_id)
-        if doc is None or doc.citizen_id != app.citizen_id:
+        issued_here = doc is not None and doc.issued_for_application_id == app.id
+        if doc is None or not issued_here or doc.citizen_id != app.citizen_id:
             raise AppError(422, "result_document_invalid")
         app.result_document_id = doc.id
     if req.pickup_instructions:

@@ -11,7 +11,11 @@ from server.db import Base, StrEnumType, UTCDateTime, utcnow
 
 
 class Document(Base):
-    """One uploaded document of a citizen; listing it never loads the (separate) content."""
+    """One document in a citizen's wallet; listing it never loads the (separate) content.
+
+    `issued_for_application_id` and `issued_by_id` are set only on a result an officer uploaded
+    through POST /staff/applications/{id}/result: only such a document can complete that
+    application (never the citizen's own upload, nor another application's result)."""
 
     __tablename__ = "documents"
     __table_args__ = (
@@ -33,6 +37,10 @@ class Document(Base):
     request_hash: Mapped[str | None] = mapped_column(String(64))  # type + title + content
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # plain ids like Application.result_document_id: a foreign key here would make SQLite
+    # rebuild this table in the migration (and cascade into document_contents)
+    issued_for_application_id: Mapped[str | None] = mapped_column(String(36))
+    issued_by_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class DocumentContent(Base):

@@ -35,6 +35,8 @@ class Upload:
     title: str | None
     data: bytes
     idempotency_key: str | None = None
+    issued_for_application_id: str | None = None  # an officer's result upload: the application
+    issued_by_id: str | None = None  # … and the officer
 
     @property
     def request_hash(self) -> str:
@@ -50,7 +52,8 @@ async def upload(
     if req.idempotency_key:
         first = await _by_key(db, citizen_id, req.idempotency_key)
         if first is not None:
-            if first.request_hash != req.request_hash:
+            same_origin = first.issued_for_application_id == req.issued_for_application_id
+            if first.request_hash != req.request_hash or not same_origin:
                 raise AppError(422, "idempotency_key_reused")
             return first, True
     found = await asyncio.to_thread(inspect_content, req.data)
@@ -68,6 +71,8 @@ async def upload(
         idempotency_key=req.idempotency_key,
         request_hash=req.request_hash,
         created_at=utcnow(),
+        issued_for_application_id=req.issued_for_application_id,
+        issued_by_id=req.issued_by_id,
     )
     if req.type.single:
         await _supersede(db, citizen_id, req.type)

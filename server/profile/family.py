@@ -48,8 +48,11 @@ async def add(db: AsyncSession, citizen: Account, req: FamilyMemberIn) -> Family
         if await db.scalar(dup):
             raise AppError(409, "family_duplicate")
     row = FamilyRow(citizen_id=citizen.id, **req.model_dump())
-    db.add(row)
-    await db.flush()
+    try:
+        async with db.begin_nested():
+            db.add(row)
+    except IntegrityError:  # a concurrent add of the same NIK won (uq_family_members_citizen_nik)
+        raise AppError(409, "family_duplicate") from None
     return _out(row, masked=True)
 
 

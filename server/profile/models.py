@@ -50,7 +50,11 @@ class FamilyMember(Base):
     """Someone the citizen acts for (e.g. an elderly parent)."""
 
     __tablename__ = "family_members"
-    __table_args__ = (Index("ix_family_members_citizen_id", "citizen_id"),)
+    __table_args__ = (
+        Index("ix_family_members_citizen_id", "citizen_id"),
+        # one member per NIK per citizen, also under concurrent adds (NULL NIKs never clash)
+        Index("uq_family_members_citizen_nik", "citizen_id", "nik", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     citizen_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))

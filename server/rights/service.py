@@ -120,7 +120,7 @@ async def cancel_own_deletion(
         raise AppError(409, "no_pending_deletion")
     await db.delete(pending)
     account.disabled_at = None
-    await accept_login(db, account, req)
+    await accept_login(db, account, req, client)
     return await open_session(db, account, req.device_name, settings, now)
 
 

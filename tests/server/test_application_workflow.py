@@ -113,6 +113,76 @@ async def test_complete_with_a_result_document_in_the_wallet(
     assert doc_id in {d["id"] for d in wallet["documents"]}
 
 
+async def _processing(
+    api: httpx.AsyncClient, officer: dict[str, str], citizen: Citizen
+) -> dict[str, Any]:
+    app = await file(api, citizen)
+    for action in ("start_review", "approve"):
+        app = await step(api, officer, app, action=action)
+    return app
+
+
+AKTA = jpeg((300, 200))  # the same bytes every time: a retry must hash alike
+
+
+async def _result_upload(
+    api: httpx.AsyncClient, officer: dict[str, str], app: dict[str, Any], **headers: str
+) -> httpx.Response:
+    files = {"file": ("akta.jpg", AKTA, "image/jpeg")}
+    return await api.post(
+        f"{s.STAFF}/{app['id']}/result",
+        data={"type": "other", "title": "Akta Kelahiran"},
+        files=files,
+        headers=officer | headers,
+    )
+
+
+async def test_only_a_document_issued_for_this_application_can_be_its_result(
+    api: httpx.AsyncClient, world: dict[str, Any]
+) -> None:
+    citizen, officer = world["citizen"], world["officer"]
+    app, other_app = (
+        await _processing(api, officer, citizen),
+        await _processing(api, officer, citizen),
+    )
+    stranger = await new_citizen(api)
+    other_result = (await _result_upload(api, officer, other_app)).json()["document_id"]
+    for doc_id in (citizen.kk, citizen.letter, other_result, stranger.kk):  # own KK, B's result, …
+        refused = await s.act(api, officer, app, action="complete", result_document_id=doc_id)
+        assert refused.status_code == 422, (doc_id, refused.text)
+        error = refused.json()["error"]
+        assert error["code"] == "result_document_invalid"
+        assert "diunggah petugas untuk permohonan ini" in error["message"]
+    mine = (await api.get(f"{s.APPS}/{app['id']}", headers=citizen.auth)).json()
+    assert mine["status"] == "processing" and mine["result"] is None
+    doc_id = (await _result_upload(api, officer, app)).json()["document_id"]
+    done = await step(api, world["colleague"], app, action="complete", result_document_id=doc_id)
+    assert done["result"]["document_id"] == doc_id  # any officer of the agency may complete
+
+
+async def test_a_result_upload_cannot_replay_a_citizen_upload(
+    api: httpx.AsyncClient, world: dict[str, Any]
+) -> None:
+    """The officer's Idempotency-Key lives in the citizen's wallet key space: a key the citizen
+    used for the same bytes must not hand the citizen's own upload back as a result."""
+    citizen, officer = world["citizen"], world["officer"]
+    app = await _processing(api, officer, citizen)
+    files = {"file": ("akta.jpg", AKTA, "image/jpeg")}
+    own = await api.post(
+        "/api/v1/me/documents",
+        data={"type": "other", "title": "Akta Kelahiran"},
+        files=files,
+        headers=citizen.auth | {"Idempotency-Key": "k-1"},
+    )
+    assert own.status_code == 201, own.text
+    clash = await _result_upload(api, officer, app, **{"Idempotency-Key": "k-1"})
+    assert clash.status_code == 422 and clash.json()["error"]["code"] == "idempotency_key_reused"
+    first = await _result_upload(api, officer, app, **{"Idempotency-Key": "k-2"})
+    again = await _result_upload(api, officer, app, **{"Idempotency-Key": "k-2"})
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()  # the officer's own retry still replays
+
+
 async def test_reject_needs_a_reason_and_ends_the_application(
     api: httpx.AsyncClient, world: dict[str, Any]
 ) -> None:

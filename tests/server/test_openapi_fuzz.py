@@ -37,6 +37,7 @@ def fuzz_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Any]:
         database_url=url,
         secret_key=TEST_SECRET,
         login_max_failures=10_000,
+        account_max_failures=10_000,
         client_max_failures=10_000,
     )
     engine = make_engine(url, pooled=False)

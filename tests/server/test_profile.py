@@ -7,10 +7,12 @@ from typing import Any
 
 import httpx
 from PIL import Image
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import Role, Sex
 from contracts.identity import parse_token
+from server.profile.models import FamilyMember as FamilyRow
 from tests.builders import login, make_citizen, make_nik
 from tests.server.identity_helpers import citizen_with_tokens, exchange, officer
 
@@ -246,3 +248,24 @@ async def test_profile_photo_must_be_the_citizens_own_photo(api: httpx.AsyncClie
         assert resp.json()["error"]["code"] == "photo_document_invalid"
     ok = await api.put(ME, json=_update(photo_document_id=own_photo), headers=mine)
     assert ok.status_code == 200 and ok.json()["photo_document_id"] == own_photo
+
+
+async def test_concurrent_identical_family_adds_store_one_member(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    """Five identical adds at once: the database's unique index lets exactly one through."""
+    _, h = await _citizen(api)
+    parent_nik = make_nik(birth=date(1950, 5, 17), sex=Sex.MALE)
+    member = {"full_name": "Slamet", "nik": parent_nik, "birth_date": "1950-05-17",
+              "relationship": "parent"}  # fmt: skip
+    answers = await asyncio.gather(
+        *(api.post("/api/v1/me/family", json=member, headers=h) for _ in range(5))
+    )
+    assert sorted(r.status_code for r in answers) == [201, 409, 409, 409, 409]
+    refused = [r.json()["error"] for r in answers if r.status_code == 409]
+    assert {e["code"] for e in refused} == {"family_duplicate"}
+    assert "NIK" in refused[0]["message"]  # the documented Indonesian message
+    stored = await db.scalar(
+        select(func.count()).select_from(FamilyRow).where(FamilyRow.nik == parent_nik)
+    )
+    assert stored == 1
