@@ -9,6 +9,7 @@ import flet as ft
 import httpx
 from flet_secure_storage import SecureStorage
 
+from app.components.context import AppDeps
 from app.components.style import theme
 from app.routes import App
 from app.services.i18n import Catalog
@@ -16,7 +17,6 @@ from app.services.tokens import TokenStore, choose_token_store
 from app.settings import DEFAULT_APP_PORT, AppSettings
 from app.state.auth import AuthController
 from app.state.session import Session
-from app.views.context import AppDeps
 
 
 def _client_side_storage(page: ft.Page) -> bool:

@@ -79,7 +79,7 @@ def test_state_imports_flet_only_for_observable():
     [
         ("services", ("app.state", "app.views", "app.components", "app.routes", "app.main")),
         ("state", ("app.views", "app.components", "app.routes", "app.main")),
-        ("components", ("app.views", "app.routes", "app.main", "app.state")),
+        ("components", ("app.views", "app.routes", "app.main")),
     ],
 )
 def test_layers_point_one_way(layer, forbidden):
@@ -87,6 +87,36 @@ def test_layers_point_one_way(layer, forbidden):
         return any(name == f or name.startswith(f + ".") for f in forbidden)
 
     assert violations(APP / layer, banned) == []
+
+
+def feature_of(module: str) -> str | None:
+    """`app.views.<feature>.<module>` → feature; None outside a feature package."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["app", "views"] else None
+
+
+def test_views_hold_only_screens_grouped_by_feature():
+    """Screens live in views/<feature>/ (not_found is the router's own); non-screen modules
+    (hooks, widgets, sub-forms) are in components/ or private `_*.py` next to their screens."""
+    loose = [rel(p) for p in (APP / "views").glob("*.py")]
+    assert sorted(loose) == ["app/views/__init__.py", "app/views/not_found.py"]
+
+
+def test_no_screen_is_imported_as_a_library():
+    """A module may import from app.views only its own feature's private `_*.py` modules
+    (routes.py imports the screens; that is its job)."""
+    bad = []
+    for path in modules(APP):
+        if path == APP / "routes.py":
+            continue
+        mine = feature_of(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for name in imports(path):
+            if not name.startswith("app.views"):
+                continue
+            private = name.rsplit(".", 1)[-1].startswith("_")
+            if not (private and feature_of(name) == mine and mine is not None):
+                bad.append(f"{rel(path)} imports {name}")
+    assert bad == []
 
 
 def test_every_module_starts_with_a_docstring_naming_its_layer():
