@@ -9,11 +9,12 @@ from typing import Any, cast
 
 import flet as ft
 
-from app.components.context import Translate, error_text, use_deps
+from app.components.context import Translate, error_text, say, use_deps
 from app.components.files import pick_document, progress_row
 from app.services.errors import ApiError, AuthExpiredError
 from app.services.image_prep import PrepError
 from app.state.documents import prepare_upload, send
+from app.state.store import Note
 from contracts.catalog import Requirement, RequirementKind
 from contracts.documents import DocumentOut, DocumentType
 
@@ -62,7 +63,7 @@ def use_uploader(t: Translate, language: str, on_uploaded: OnUploaded) -> Upload
         except PrepError as exc:
             set_error(t(f"documents.prep.{exc.code}"))
         except AuthExpiredError:
-            await deps.auth.session_expired()
+            return  # the API client's hook has signed out
         except ApiError as exc:
             set_error(error_text(exc, t))
         else:
@@ -76,9 +77,9 @@ def use_uploader(t: Translate, language: str, on_uploaded: OnUploaded) -> Upload
             set_progress(None)
 
     async def pick(req: Requirement) -> None:
-        picked = await pick_document(picker, t("documents.pick"), t)
-        if isinstance(picked, str):
-            set_error(picked)
+        picked = await pick_document(picker, t("documents.pick"))
+        if isinstance(picked, Note):
+            set_error(say(t, picked))
         elif picked is not None:
             await upload(req, *picked)
 

@@ -1,44 +1,23 @@
-"""Components layer: one CatalogSource per app session, its copy on the device's storage (secure
-storage on phones and web, memory on desktop), and the load-and-revalidate effect."""
+"""Components layer: the catalog on a screen — `use_catalog` (what is at hand at once, revalidated
+with the server's ETag) and its standard progress / offline / retry rows."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import flet as ft
-from flet_secure_storage import SecureStorage
 
 from app.components.a11y import with_id
 from app.components.buttons import primary_button
-from app.components.context import AppDeps, Translate, use_deps
+from app.components.context import Translate, use_deps
 from app.components.feedback import busy_indicator, message_banner
-from app.services.catalog_cache import CatalogCache
-from app.services.errors import ApiError, AuthExpiredError
-from app.services.identity_store import MemoryBackend
-from app.state.auth import AuthController
+from app.services.errors import ApiError
 from app.state.catalog import CatalogSource, Loaded
-
-_SOURCES: "WeakKeyDictionary[AuthController, CatalogSource]" = WeakKeyDictionary()
-
-
-def _backend(deps: AppDeps) -> Any:
-    page = ft.context.page
-    if page.web or (page.platform is not None and page.platform.is_mobile()):
-        storage = SecureStorage()
-        deps.keep_alive.append(storage)  # Flet drops device services nobody references
-        return storage
-    return MemoryBackend()
 
 
 def use_catalog_source() -> CatalogSource:
-    deps = use_deps()
-    source = _SOURCES.get(deps.auth)
-    if source is None:
-        source = CatalogSource(deps.auth.api, CatalogCache(_backend(deps)))
-        _SOURCES[deps.auth] = source
-    return source
+    return use_deps().catalog_source
 
 
 @dataclass(frozen=True)
@@ -55,7 +34,7 @@ def use_catalog(t: Translate, *, revalidate: bool) -> CatalogLoad:
     """Show what is at hand at once; ask the server (ETag) when `revalidate`, when nothing is
     at hand, or when it was not asked yet in this session (a deep link to a detail screen).
     The offline flag and date come with the result."""
-    deps, source = use_deps(), use_catalog_source()
+    source = use_catalog_source()
     revalidate = revalidate or not source.checked
     loaded, set_loaded = ft.use_state(source.latest)
     busy, set_busy = ft.use_state(loaded is None or revalidate)
@@ -73,8 +52,6 @@ def use_catalog(t: Translate, *, revalidate: bool) -> CatalogLoad:
         set_busy(True)
         try:
             set_loaded(await source.refresh())
-        except AuthExpiredError:
-            await deps.auth.session_expired()
         except ApiError:
             set_error(t("catalog.no_copy"))
         finally:
@@ -94,7 +71,7 @@ def saved_date(when: datetime) -> str:
     return when.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def status_rows(t: Translate, load: CatalogLoad, prefix: str) -> list[ft.Control]:
+def catalog_rows(t: Translate, load: CatalogLoad, prefix: str) -> list[ft.Control]:
     """Progress, the offline banner and the no-catalog error with its retry button."""
     rows: list[ft.Control] = []
     if load.busy:

@@ -1,4 +1,5 @@
-"""Components layer: the app's dependencies and session, handed to screens through Flet contexts."""
+"""Components layer: the app's dependencies (built once per app session in app/main.py) and
+the session, handed to screens through Flet contexts; `use_t` for texts."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -6,21 +7,39 @@ from typing import Any, cast
 
 import flet as ft
 
-from app.services.errors import ApiError, AuthExpiredError
+from app.services.device_store import DeviceStore
+from app.services.errors import ApiError
 from app.services.i18n import Catalog
+from app.services.identity_store import IdentityStore
+from app.state.application_detail import ApplicationStore
+from app.state.applications import ApplicationsHub
 from app.state.auth import AuthController
+from app.state.catalog import CatalogSource
+from app.state.documents import DocumentsStore
+from app.state.my_data import MyDataStore
+from app.state.officer import OfficerDesk
 from app.state.session import Session
+from app.state.store import Note
 
 Translate = Callable[..., str]
 
 
 @dataclass
 class AppDeps:
-    """Everything screens need; `keep_alive` holds device services so Flet keeps them."""
+    """Everything screens need: the session, its controller and one store per feature.
+    `keep_alive` holds device services so Flet keeps them (see FLET.md)."""
 
     session: Session
     auth: AuthController
-    catalog: Catalog
+    catalog: Catalog  # the UI texts (i18n)
+    device: DeviceStore
+    identity: IdentityStore
+    catalog_source: CatalogSource
+    applications: ApplicationsHub
+    application: ApplicationStore
+    documents: DocumentsStore
+    my_data: MyDataStore
+    officer_desk: OfficerDesk
     keep_alive: list[Any] = field(default_factory=list)
 
 
@@ -55,41 +74,14 @@ def use_t() -> Translate:
 
 
 def error_text(error: ApiError, t: Translate) -> str:
-    """The server's localised message when it sent one; our catalog text otherwise."""
+    """The server's localised message when it sent one; our catalog text otherwise.
+    (For screens not yet on a store; stores keep a `Note`, shown by `say`.)"""
     return error.message or t(error.catalog_key)
 
 
-@dataclass
-class Guarded:
-    """Progress and error banner around a screen's API calls (see `use_guarded`)."""
-
-    busy: bool
-    banner: str | None
-    run: Callable[..., Any]  # async run(action, on_error=None)
-
-
-def use_guarded(t: Translate, initially_busy: bool = False) -> Guarded:
-    """`await g.run(action)`: busy while it runs; an expired session signs out; any other
-    API failure goes to the banner (and to `on_error`, e.g. to reload what changed)."""
-    deps = use_deps()
-    busy, set_busy = ft.use_state(initially_busy)
-    no_text: str | None = None
-    banner, set_banner = ft.use_state(no_text)
-
-    async def run(
-        action: Callable[[], Any], on_error: Callable[[ApiError], Any] | None = None
-    ) -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await action()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-            if on_error is not None:
-                await on_error(exc)
-        finally:
-            set_busy(False)
-
-    return Guarded(busy, banner, run)
+def say(t: Translate, note: Note) -> str:
+    """A store's note in the current language (the server's own words when it sent them)."""
+    if note.text:
+        return note.text
+    named = {name: t(key) for name, key in note.named.items()}
+    return t(note.key, **note.params, **named)

@@ -10,7 +10,7 @@ import flet_camera as fc
 
 from app.components.buttons import primary_button, secondary_button
 from app.components.context import use_t
-from app.components.identity_context import use_once
+from app.components.hooks import use_once
 from app.components.qr_scanner import PinnedCamera, camera_supported
 
 __all__ = ["DocumentCamera", "camera_supported"]

@@ -9,6 +9,7 @@ import flet as ft
 from app.components.context import Translate
 from app.components.style import BODY_SIZE
 from app.state.documents import PICK_EXTENSIONS
+from app.state.store import Note
 
 MAX_PICKED_BYTES = 40 * 1024 * 1024  # bigger picks are refused before reading them in
 
@@ -22,11 +23,9 @@ def progress_row(t: Translate, fraction: float) -> ft.Control:
     return ft.Semantics(identifier="documents-upload-progress", live_region=True, content=column)
 
 
-async def pick_document(
-    picker: ft.FilePicker, title: str, t: Translate
-) -> tuple[bytes, str] | str | None:
-    """Ask for one photo or PDF: (bytes, file name); a message to show when it cannot be
-    used (too big, unreadable); None when the citizen cancelled. Wallet, apply, back office."""
+async def pick_document(picker: ft.FilePicker, title: str) -> tuple[bytes, str] | Note | None:
+    """Ask for one photo or PDF: (bytes, file name); a note to show when it cannot be used
+    (too big, unreadable); None when the citizen cancelled. Wallet, apply, back office."""
     files = await picker.pick_files(
         dialog_title=title,
         file_type=ft.FilePickerFileType.CUSTOM,
@@ -36,10 +35,10 @@ async def pick_document(
     if not files:
         return None
     if files[0].size > MAX_PICKED_BYTES:
-        return t("documents.prep.too_large")
+        return Note("documents.prep.too_large")
     data = await read_picked(files[0])
     if data is None:
-        return t("documents.prep.unreadable")
+        return Note("documents.prep.unreadable")
     return data, files[0].name
 
 

@@ -14,7 +14,7 @@ from app.components.buttons import primary_button, secondary_button
 from app.components.context import Translate, use_t
 from app.components.feedback import busy_indicator
 from app.components.files import read_picked
-from app.components.identity_context import use_once
+from app.components.hooks import use_once
 from app.components.style import BODY_SIZE
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from typing import Any
 from app.services import officer_api
 from app.services.api import ApiClient
 from app.services.documents_api import Progress
-from app.services.errors import ApiError
+from app.services.errors import ApiError, PreconditionFailed
 from app.services.image_prep import Prepared, prepare
 from contracts.applications import (
     OFFICER_TRANSITIONS,
@@ -232,6 +232,10 @@ class OfficerDesk:
         for listener in list(self.listeners):
             listener(detail)
 
+    async def forget(self) -> None:
+        """Sign-out: a prefetched application names a citizen."""
+        self.prefetched = {}
+
 
 @dataclass(frozen=True)
 class ActOutcome:
@@ -245,10 +249,12 @@ class ActOutcome:
 async def perform(api: ApiClient, detail: StaffApplicationDetail, action: ActionIn) -> ActOutcome:
     try:
         return ActOutcome(await officer_api.act(api, detail.id, action, detail.version))
+    except PreconditionFailed:
+        problem = STALE
     except ApiError as exc:
-        if exc.code not in (STALE, TRANSITION_INVALID) and exc.status != 412:
+        if exc.code not in (STALE, TRANSITION_INVALID):
             raise
-        problem = STALE if exc.status == 412 else exc.code
+        problem = exc.code
     return ActOutcome(await officer_api.get(api, detail.id), problem)
 
 

@@ -16,7 +16,7 @@ from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import text_input
 from app.components.layout import heading
 from app.services import applications_api, documents_api
-from app.services.errors import ApiError, AuthExpiredError, ValidationFailed
+from app.services.errors import ApiError, AuthExpiredError, PreconditionFailed, ValidationFailed
 from app.state.apply_form import (
     ApplyForm,
     ApplyInvalid,
@@ -94,15 +94,14 @@ def FixForm(
                 deps.auth.api, detail.id, body, detail.version
             )
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
+            return  # the API client's hook has signed out
         except ValidationFailed as exc:
             set_errors(dict(exc.fields))
             set_banner(error_text(exc, t))
             return
         except ApiError as exc:
             set_banner(error_text(exc, t))
-            if exc.status == 412:  # changed meanwhile: reload the application under the form
+            if isinstance(exc, PreconditionFailed):  # changed meanwhile: reload under the form
                 await on_stale()
             return
         finally:

@@ -14,7 +14,6 @@ from app.components.applications import (
     status_chip,
     title_line,
 )
-from app.components.applications_context import use_applications
 from app.components.buttons import primary_button, secondary_button
 from app.components.context import Translate, error_text, use_deps, use_session, use_t
 from app.components.feedback import busy_indicator, message_banner
@@ -87,7 +86,7 @@ def outbox_card(
 
 @ft.component
 def ApplicationsScreen():
-    t, deps, hub = use_t(), use_deps(), use_applications()
+    t, deps, hub = use_t(), use_deps(), use_deps().applications
     language = use_session().language
     view = ft.use_state(hub.sender.view)[0]  # re-render when the outbox changes
     no_items: list[ApplicationSummary] | None = None
@@ -104,8 +103,7 @@ def ApplicationsScreen():
             await hub.sender.flush()  # opening the list is a moment to send what waits
             page = await applications_api.list_page(deps.auth.api, limit=PAGE_SIZE)
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
+            return  # the API client's hook has signed out
         except ApiError as exc:
             set_banner(error_text(exc, t))
         else:
@@ -121,8 +119,7 @@ def ApplicationsScreen():
         try:
             page = await applications_api.list_page(deps.auth.api, cursor, PAGE_SIZE)
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
+            return  # the API client's hook has signed out
         except ApiError as exc:
             set_banner(error_text(exc, t))
         else:

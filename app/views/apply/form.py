@@ -10,12 +10,11 @@ from typing import Any
 
 import flet as ft
 
-from app.components.applications_context import ApplicationsHub, use_applications
 from app.components.apply_fields import SELF, error_texts, form_fields, subject_picker
 from app.components.apply_requirements import Requirements
 from app.components.buttons import primary_button
 from app.components.catalog import channels_text
-from app.components.catalog_context import status_rows, use_catalog
+from app.components.catalog_context import catalog_rows, use_catalog
 from app.components.context import use_deps, use_session, use_t
 from app.components.date_field import field_date_picker
 from app.components.feedback import busy_indicator, message_banner
@@ -25,7 +24,7 @@ from app.components.style import BODY_SIZE
 from app.services import documents_api, profile_api
 from app.services.drafts import Draft
 from app.services.errors import ApiError, AuthExpiredError
-from app.state.applications import Delivery
+from app.state.applications import ApplicationsHub, Delivery
 from app.state.apply_form import (
     ApplyForm,
     ApplyInvalid,
@@ -97,7 +96,7 @@ async def first_form(hub: ApplicationsHub, service: PublicService, src: Sources)
 
 @ft.component
 def ApplyBody(service: PublicService, on_outdated: Callable[[], Any]) -> ft.Control:
-    t, deps, hub = use_t(), use_deps(), use_applications()
+    t, deps, hub = use_t(), use_deps(), use_deps().applications
     language = use_session().language
     no_sources: Sources | None = None
     no_form: ApplyForm | None = None
@@ -117,8 +116,7 @@ def ApplyBody(service: PublicService, on_outdated: Callable[[], Any]) -> ft.Cont
         try:
             src = await load_sources(deps.auth.api)
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
+            return  # the API client's hook has signed out
         start = await first_form(hub, service, src)
         refused = hub.sender.attention_for(service.code)
         if refused is not None:
@@ -188,8 +186,7 @@ def ApplyBody(service: PublicService, on_outdated: Callable[[], Any]) -> ft.Cont
         try:
             outcome = await hub.sender.submit(payload, service.name)
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
+            return  # the API client's hook has signed out
         finally:
             set_busy(False)
         if outcome.delivery is Delivery.ATTENTION and outcome.entry.error_code == FORM_OUTDATED:
@@ -251,12 +248,12 @@ def ApplyBody(service: PublicService, on_outdated: Callable[[], Any]) -> ft.Cont
 def ApplyScreen():
     t, language = use_t(), use_session().language
     code = ft.use_route_params().get("code", "")
-    refused = use_applications().sender.attention_for(code)
+    refused = use_deps().applications.sender.attention_for(code)
     outdated = refused is not None and refused.error_code == FORM_OUTDATED
     load = use_catalog(t, revalidate=outdated)  # a refused old form: fetch the new one
     # one fixed slot for the catalog status, so the form below keeps its state while the
     # catalog is fetched again (components are matched by position)
-    body: list[ft.Control] = [ft.Column(status_rows(t, load, "apply-catalog"), spacing=16)]
+    body: list[ft.Control] = [ft.Column(catalog_rows(t, load, "apply-catalog"), spacing=16)]
     service = service_by_code(load.loaded.catalog, code) if load.loaded else None
     if load.loaded is not None and service is None:
         body.append(message_banner("apply-not-found", t("catalog.not_found")))

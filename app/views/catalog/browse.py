@@ -9,7 +9,7 @@ import flet as ft
 from app.components.a11y import with_id
 from app.components.buttons import secondary_button
 from app.components.catalog import channel_chips, picker, service_card
-from app.components.catalog_context import SERVICES_PATH, status_rows, use_catalog
+from app.components.catalog_context import SERVICES_PATH, catalog_rows, use_catalog
 from app.components.context import Translate, use_session, use_t
 from app.components.fields import text_input
 from app.components.layout import screen
@@ -97,7 +97,7 @@ def ServicesScreen():
     load = use_catalog(t, revalidate=True)
     filters, set_filters = ft.use_state(Filters())
     body: list[ft.Control] = [ft.Text(t("catalog.intro"), size=BODY_SIZE)]
-    body += status_rows(t, load, "services")
+    body += catalog_rows(t, load, "services")
     if load.loaded is not None:
         body += filter_controls(t, load.loaded.catalog, filters, set_filters)
         body += result_controls(t, language, load.loaded, filters, lambda: set_filters(Filters()))

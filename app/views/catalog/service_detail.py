@@ -16,7 +16,7 @@ from app.components.catalog import (
     ordered_channels,
     section,
 )
-from app.components.catalog_context import SERVICES_PATH, status_rows, use_catalog
+from app.components.catalog_context import SERVICES_PATH, catalog_rows, use_catalog
 from app.components.context import Translate, use_session, use_t
 from app.components.feedback import message_banner
 from app.components.layout import heading, screen
@@ -195,7 +195,7 @@ def ServiceDetailScreen():
     t, language = use_t(), use_session().language
     code = ft.use_route_params().get("code", "")
     load = use_catalog(t, revalidate=False)
-    body = status_rows(t, load, "service")
+    body = catalog_rows(t, load, "service")
     service = service_by_code(load.loaded.catalog, code) if load.loaded else None
     if load.loaded is not None and service is None:
         body.append(message_banner("service-not-found", t("catalog.not_found")))

@@ -2,31 +2,22 @@
 from a file or the camera with progress, save a copy, delete with confirmation."""
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import flet as ft
 
 from app.components.a11y import full_width, with_id
 from app.components.buttons import icon_button, primary_button, secondary_button
-from app.components.context import Translate, error_text, use_deps, use_t
+from app.components.context import Translate, use_deps, use_t
 from app.components.document_camera import DocumentCamera, camera_supported
-from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import text_input
-from app.components.files import pick_document, progress_row
+from app.components.files import pick_document
+from app.components.hooks import use_once
 from app.components.layout import heading, screen
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from app.services import documents_api
-from app.services.errors import ApiError, AuthExpiredError
-from app.services.image_prep import PrepError
-from app.state.documents import (
-    TYPE_ORDER,
-    PendingUpload,
-    Wallet,
-    prepare_upload,
-    send,
-    size_text,
-    worth_retrying,
-)
+from app.state.documents import TYPE_ORDER, DocumentsStore, Wallet, copy_name, size_text
+from app.state.store import Note
 from contracts.documents import TITLE_MAX, DocumentOut, DocumentType
 
 THUMB = 72
@@ -137,200 +128,133 @@ def item_handlers(doc: DocumentOut, save_copy: Any, set_deleting: Any) -> tuple[
     return on_save, on_delete
 
 
+def upload_form(
+    t: Translate, doc_type: str, title: str, busy: bool, handlers: dict[str, Any]
+) -> list[ft.Control]:
+    """Type, title and the file button (the camera comes after it where there is one)."""
+    title_field = text_input(
+        "documents-title",
+        t("documents.title_label"),
+        title,
+        handlers["title"],
+        hint=t("documents.title_hint"),
+        max_length=TITLE_MAX,
+        disabled=busy,
+    )
+    pick = primary_button(
+        "documents-pick",
+        t("documents.pick"),
+        handlers["pick"],
+        disabled=busy,
+        icon=ft.Icons.UPLOAD_FILE,
+    )
+    return [
+        ft.Text(t("documents.intro"), size=BODY_SIZE),
+        type_picker(t, doc_type, handlers["type"], busy),
+        title_field,
+        ft.Text(t("documents.accepted"), size=SMALL_SIZE),
+        pick,
+    ]
+
+
+def camera_row(
+    t: Translate, camera_on: bool, busy: bool, handlers: dict[str, Any]
+) -> list[ft.Control]:
+    """The live camera, or the button that opens it; nothing where there is no camera."""
+    if not camera_supported():
+        return []
+    if camera_on:
+        return [DocumentCamera(handlers["photographed"], handlers["camera_off"])]
+    return [
+        secondary_button(
+            "documents-camera",
+            t("documents.camera"),
+            handlers["camera_on"],
+            disabled=busy,
+            icon=ft.Icons.PHOTO_CAMERA,
+        )
+    ]
+
+
+def wallet_list(
+    t: Translate, wallet: Wallet, save_copy: Any, set_deleting: Any
+) -> list[ft.Control]:
+    rows: list[ft.Control] = [heading(t("documents.list_title"), size=20)]
+    if wallet.loaded and not wallet.documents:
+        rows.append(with_id(ft.Text(t("documents.empty"), size=BODY_SIZE), "documents-empty"))
+    for i, doc in enumerate(wallet.documents):
+        on_save, on_delete = item_handlers(doc, save_copy, set_deleting)
+        rows.append(document_card(t, i, doc, wallet.thumbnails.get(doc.id), on_save, on_delete))
+    return rows
+
+
+def status(t: Translate, store: DocumentsStore) -> list[ft.Control]:
+    """Progress, the problem, "Kirim ulang" for a failed upload worth resending, the notice."""
+    retry = store.retry if store.pending is not None else None
+    return status_rows(
+        t,
+        store,
+        "documents",
+        busy_key="common.please_wait",
+        progress=store.progress,
+        retry=retry,
+        retry_key="documents.retry",
+    )
+
+
 @ft.component
 def DocumentsScreen():
     deps, t = use_deps(), use_t()
-    api = deps.auth.api
-    no_text: str | None = None
-    no_job: PendingUpload | None = None
-    no_doc: DocumentOut | None = None
-    no_progress: float | None = None
-    wallet, set_wallet = ft.use_state(Wallet())
+    store = use_store(deps.documents)
     doc_type, set_doc_type = ft.use_state(DocumentType.KTP.value)
     title, set_title = ft.use_state("")
-    busy, set_busy = ft.use_state(False)
-    progress, set_progress = ft.use_state(no_progress)
-    banner, set_banner = ft.use_state(no_text)
-    notice, set_notice = ft.use_state(no_text)
-    pending, set_pending = ft.use_state(no_job)
-    deleting, set_deleting = ft.use_state(no_doc)
+    no_doc: DocumentOut | None = None
+    deleting, set_deleting = ft.use_state(no_doc)  # the confirmation dialog is open for it
     camera_on, set_camera_on = ft.use_state(False)
-    picker = cast(ft.FilePicker, ft.use_state(cast(Any, ft.FilePicker))[0])  # keep the service
+    picker = use_once(ft.FilePicker)  # a device service: keep the reference
+    ft.use_effect(store.load, [])
 
-    async def guarded(action: Any) -> bool:
-        """Run an API action; show the error and return False when it fails."""
-        try:
-            await action()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-            return False
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-            return False
-        return True
-
-    async def load_thumbnails(docs: list[DocumentOut]) -> None:
-        for doc in docs:
-
-            async def fetch(doc: DocumentOut = doc) -> None:
-                data = await documents_api.thumbnail(api, doc)
-                set_wallet(lambda w: w.with_thumbnail(doc.id, data))
-
-            if not await guarded(fetch):
-                return
-
-    async def load() -> None:
-        set_busy(True)
-        listed: list[DocumentOut] = []
-
-        async def fetch() -> None:
-            result = await documents_api.list_documents(api)
-            listed.extend(result.documents)
-            set_wallet(lambda w: w.with_list(result))
-
-        ok = await guarded(fetch)
-        set_busy(False)
-        if ok:
-            await load_thumbnails(listed)
-
-    ft.use_effect(load, [])
-
-    async def send_pending(job: PendingUpload) -> None:
-        set_busy(True)
-        set_banner(None)
-        set_progress(0.0)
-        uploaded: list[DocumentOut] = []
-
-        def on_progress(sent: int, total: int) -> None:
-            set_progress(sent / total if total else 1.0)
-
-        try:
-            uploaded.append(await send(api, job, on_progress))
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-            set_pending(job if worth_retrying(exc) else None)
-        finally:
-            set_busy(False)
-            set_progress(None)
-        if uploaded:
-            doc = uploaded[0]
-            set_pending(None)
+    async def upload(data: bytes, name: str) -> None:
+        if await store.upload(DocumentType(doc_type), title, data, name):
             set_title("")
-            set_wallet(lambda w: w.added(doc))
-            set_notice(t("documents.uploaded", type=type_label(t, doc.type)))
-            await load_thumbnails([doc])
-
-    async def upload_bytes(data: bytes, name: str) -> None:
-        set_banner(None)
-        set_notice(None)
-        set_busy(True)
-        try:
-            job = await prepare_upload(DocumentType(doc_type), title, data, name)
-        except PrepError as exc:
-            set_banner(t(f"documents.prep.{exc.code}"))
-            set_busy(False)
-            return
-        await send_pending(job)
 
     async def pick() -> None:
-        picked = await pick_document(picker, t("documents.pick"), t)
-        if isinstance(picked, str):
-            set_banner(picked)
+        picked = await pick_document(picker, t("documents.pick"))
+        if isinstance(picked, Note):
+            store.fail(picked)
         elif picked is not None:
-            await upload_bytes(*picked)
+            await upload(*picked)
 
     async def photographed(data: bytes) -> None:
         set_camera_on(False)
-        await upload_bytes(data, f"foto-{date.today().isoformat()}.jpg")
-
-    async def retry() -> None:
-        if pending is not None:
-            await send_pending(pending)
+        await upload(data, f"foto-{date.today().isoformat()}.jpg")
 
     async def save_copy(doc: DocumentOut) -> None:
-        async def fetch_and_save() -> None:
-            data = await documents_api.file_content(api, doc)
-            ext = {"application/pdf": "pdf", "image/png": "png"}.get(doc.media_type, "jpg")
-            name = f"{doc.type.value}-{doc.id[:8]}.{ext}"
-            path = await picker.save_file(file_name=name, src_bytes=data)
-            if path or ft.context.page.web:
-                set_notice(t("documents.saved", name=name))
-
-        set_banner(None)
-        await guarded(fetch_and_save)
+        data = await store.copy_of(doc)
+        name = copy_name(doc)
+        if data is not None and (
+            await picker.save_file(file_name=name, src_bytes=data) or ft.context.page.web
+        ):
+            store.tell(Note("documents.saved", {"name": name}))
 
     async def confirm_delete() -> None:
-        doc = deleting
         set_deleting(None)
-        if doc is None:
-            return
-
-        async def remove() -> None:
-            await documents_api.delete(api, doc.id)
-            set_wallet(lambda w: w.removed(doc.id))
-            set_notice(t("documents.deleted"))
-
-        set_busy(True)
-        set_banner(None)
-        await guarded(remove)
-        set_busy(False)
+        if deleting is not None:
+            await store.delete(deleting)
 
     ft.use_dialog(
         delete_dialog(t, deleting, confirm_delete, lambda: set_deleting(None)) if deleting else None
     )
-
-    def on_type(e: Any) -> None:
-        set_doc_type(e.control.value or DocumentType.OTHER.value)
-
-    body: list[ft.Control] = [
-        ft.Text(t("documents.intro"), size=BODY_SIZE),
-        type_picker(t, doc_type, on_type, busy),
-        text_input(
-            "documents-title",
-            t("documents.title_label"),
-            title,
-            lambda e: set_title(e.control.value or ""),
-            hint=t("documents.title_hint"),
-            max_length=TITLE_MAX,
-            disabled=busy,
-        ),
-        ft.Text(t("documents.accepted"), size=SMALL_SIZE),
-        primary_button(
-            "documents-pick", t("documents.pick"), pick, disabled=busy, icon=ft.Icons.UPLOAD_FILE
-        ),
-    ]
-    if camera_supported():
-        if camera_on:
-            body.append(DocumentCamera(photographed, lambda: set_camera_on(False)))
-        else:
-            body.append(
-                secondary_button(
-                    "documents-camera",
-                    t("documents.camera"),
-                    lambda: set_camera_on(True),
-                    disabled=busy,
-                    icon=ft.Icons.PHOTO_CAMERA,
-                )
-            )
-    if progress is not None:
-        body.append(progress_row(t, progress))
-    elif busy:
-        body.append(busy_indicator(t("common.please_wait")))
-    if banner:
-        body.append(message_banner("documents-error", banner))
-    if pending is not None and not busy:
-        body.append(
-            secondary_button("documents-retry", t("documents.retry"), retry, icon=ft.Icons.REFRESH)
-        )
-    if notice:
-        body.append(message_banner("documents-notice", notice, error=False))
-    body.append(heading(t("documents.list_title"), size=20))
-    if wallet.loaded and not wallet.documents:
-        empty = ft.Text(t("documents.empty"), size=BODY_SIZE)
-        body.append(with_id(empty, "documents-empty"))
-    for i, doc in enumerate(wallet.documents):
-        on_save, on_delete = item_handlers(doc, save_copy, set_deleting)
-        body.append(document_card(t, i, doc, wallet.thumbnails.get(doc.id), on_save, on_delete))
+    handlers = {
+        "type": lambda e: set_doc_type(e.control.value or DocumentType.OTHER.value),
+        "title": lambda e: set_title(e.control.value or ""),
+        "pick": pick,
+        "photographed": photographed,
+        "camera_on": lambda: set_camera_on(True),
+        "camera_off": lambda: set_camera_on(False),
+    }
+    body = upload_form(t, doc_type, title, store.busy, handlers)
+    body += camera_row(t, camera_on, store.busy, handlers)
+    body += status(t, store)
+    body += wallet_list(t, store.wallet, save_copy, set_deleting)
     return screen(ft.use_view_path(), t("documents.title"), body)

@@ -1,18 +1,13 @@
-"""Views layer: what the citizen's home does for applications — on opening, send what waits
-in the outbox and ask the inbox for news (a 304 when nothing changed); the inbox tile."""
-
-import logging
+"""Views layer: what the citizen's home does for applications — on opening, the applications
+store sends what waits in the outbox and asks the inbox for news; the inbox tile."""
 
 import flet as ft
 
 from app.components.applications import count_tile
-from app.components.applications_context import use_applications
 from app.components.buttons import icon_button
 from app.components.context import Translate, use_deps
 from app.components.navigation import go_to
-from app.services.errors import ApiError, AuthExpiredError
-
-log = logging.getLogger(__name__)
+from app.components.store_status import use_store
 
 
 def inbox_tile(t: Translate, unread: int) -> ft.Control:
@@ -28,21 +23,9 @@ def inbox_tile(t: Translate, unread: int) -> ft.Control:
 
 def use_home_sync() -> int:
     """The unread count; re-rendered when the inbox changes."""
-    deps, hub = use_deps(), use_applications()
-    inbox = ft.use_state(hub.inbox.inbox)[0]
-
-    async def sync() -> None:
-        try:
-            await hub.sender.flush()
-            await hub.inbox.poll()
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
-        except ApiError as exc:  # no signal: the badge waits, the outbox retries by itself
-            log.info("home sync skipped: %s", exc.code)
-        hub.inbox.keep_polling()
-
-    ft.use_effect(sync, [])
+    hub = use_deps().applications
+    inbox = use_store(hub.inbox)
+    ft.use_effect(hub.sync, [])
     return inbox.unread
 
 

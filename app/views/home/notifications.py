@@ -6,13 +6,13 @@ from typing import Any
 import flet as ft
 
 from app.components.applications import card, chip, chip_row, small, status_text, when
-from app.components.applications_context import use_applications
 from app.components.buttons import secondary_button
-from app.components.context import Translate, use_guarded, use_session, use_t
-from app.components.feedback import busy_indicator, message_banner
+from app.components.context import Translate, use_deps, use_session, use_t
 from app.components.layout import screen
 from app.components.navigation import go
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
+from app.state.notifications import InboxStore
 from contracts.applications import ApplicationStatus, NotificationOut
 
 
@@ -43,48 +43,44 @@ def notice_card(t: Translate, language: str, n: NotificationOut, on_open: Any) -
     return card(f"notifications-item-{n.id}", lines, on_open, label)
 
 
+def read_all_button(t: Translate, inbox: InboxStore) -> list[ft.Control]:
+    if not inbox.unread:
+        return []
+    return [
+        secondary_button(
+            "notifications-read-all",
+            t("notifications.read_all"),
+            inbox.read_all,
+            disabled=inbox.busy,
+            icon=ft.Icons.DONE_ALL,
+        )
+    ]
+
+
+def empty_note(t: Translate, inbox: InboxStore) -> list[ft.Control]:
+    if not inbox.loaded or inbox.items:
+        return []
+    empty = ft.Text(t("notifications.empty"), size=BODY_SIZE)
+    empty.key = "notifications-empty"
+    return [ft.Semantics(identifier="notifications-empty", content=empty)]
+
+
 @ft.component
 def NotificationsScreen():
-    t, hub = use_t(), use_applications()
-    language = use_session().language
-    inbox = ft.use_state(hub.inbox.inbox)[0]
-    guard = use_guarded(t, initially_busy=True)
-    guarded, busy, banner = guard.run, guard.busy, guard.banner
-
-    async def load() -> None:
-        await guarded(hub.inbox.poll)
-
-    ft.use_effect(load, [])
+    t, language = use_t(), use_session().language
+    inbox = use_store(use_deps().applications.inbox)
+    ft.use_effect(inbox.refresh, [])
 
     def opener(n: NotificationOut) -> Any:
         async def handler() -> None:
-            await guarded(lambda: hub.inbox.read_one(n.id))
+            await inbox.open(n.id)
             if n.application_id:
                 await go(f"/home/applications/{n.application_id}")
 
         return handler
 
-    async def read_all() -> None:
-        await guarded(hub.inbox.read_all)
-
-    body: list[ft.Control] = []
-    if banner:
-        body.append(message_banner("notifications-error", banner))
-    if busy:
-        body.append(busy_indicator(t("common.loading")))
-    if inbox.unread:
-        body.append(
-            secondary_button(
-                "notifications-read-all",
-                t("notifications.read_all"),
-                read_all,
-                disabled=busy,
-                icon=ft.Icons.DONE_ALL,
-            )
-        )
-    if inbox.loaded and not inbox.items:
-        empty = ft.Text(t("notifications.empty"), size=BODY_SIZE)
-        empty.key = "notifications-empty"
-        body.append(ft.Semantics(identifier="notifications-empty", content=empty))
+    body = status_rows(t, inbox, "notifications")
+    body += read_all_button(t, inbox)
+    body += empty_note(t, inbox)
     body += [notice_card(t, language, n, opener(n)) for n in inbox.items]
     return screen(ft.use_view_path(), t("notifications.title"), body)

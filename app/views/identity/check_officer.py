@@ -6,7 +6,7 @@ import flet as ft
 from app.components.buttons import secondary_button
 from app.components.context import Translate, use_deps, use_t
 from app.components.feedback import message_banner
-from app.components.identity_context import use_identity_store, use_once
+from app.components.hooks import use_once
 from app.components.labels import role_label
 from app.components.layout import heading, screen
 from app.components.qr import card_text, verdict_card
@@ -39,7 +39,7 @@ def officer_verdict(t: Translate, outcome: ScanOutcome) -> ft.Control:
 @ft.component
 def CheckOfficerScreen():
     deps, t = use_deps(), use_t()
-    store = use_identity_store()
+    store = deps.identity
     verifier = use_once(lambda: Verifier(deps.auth, store, TokenKind.OFFICER))
     state = ft.use_state(verifier.state)[0]
     ft.use_effect(verifier.prepare, [])

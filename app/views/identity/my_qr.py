@@ -11,7 +11,7 @@ from app.components.a11y import with_id
 from app.components.buttons import secondary_button
 from app.components.context import Translate, use_deps, use_t
 from app.components.feedback import busy_indicator, message_banner
-from app.components.identity_context import use_bright_screen, use_identity_store, use_once
+from app.components.hooks import use_bright_screen, use_once
 from app.components.layout import screen
 from app.components.qr import qr_image, verified_badge
 from app.components.qr_scanner import clock_text, countdown_text
@@ -73,7 +73,7 @@ def status_section(
 @ft.component
 def MyQrScreen():
     deps, t = use_deps(), use_t()
-    store = use_identity_store()
+    store = deps.identity
     controller = use_once(lambda: MyQrController(deps.auth, store))
     state = ft.use_state(controller.state)[0]
     now, set_now = ft.use_state(utcnow())

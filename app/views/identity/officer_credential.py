@@ -7,7 +7,7 @@ from app.components.a11y import with_id
 from app.components.buttons import secondary_button
 from app.components.context import Translate, use_deps, use_t
 from app.components.feedback import busy_indicator, message_banner
-from app.components.identity_context import use_bright_screen, use_identity_store, use_once
+from app.components.hooks import use_bright_screen, use_once
 from app.components.labels import role_label
 from app.components.layout import screen
 from app.components.qr import qr_image
@@ -45,7 +45,7 @@ def credential_section(t: Translate, state: CredentialState, expired: bool) -> l
 @ft.component
 def OfficerCredentialScreen():
     deps, t = use_deps(), use_t()
-    store = use_identity_store()
+    store = deps.identity
     controller = use_once(lambda: CredentialController(deps.auth, store))
     state = ft.use_state(controller.state)[0]
     ft.use_effect(controller.start, [])

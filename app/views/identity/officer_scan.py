@@ -11,7 +11,7 @@ from app.components.a11y import with_id
 from app.components.buttons import choice_buttons, primary_button, secondary_button
 from app.components.context import Translate, use_deps, use_session, use_t
 from app.components.feedback import busy_indicator, message_banner
-from app.components.identity_context import use_identity_store, use_once
+from app.components.hooks import use_once
 from app.components.labels import known_text
 from app.components.layout import heading, screen
 from app.components.qr import card_text, verdict_card
@@ -132,7 +132,7 @@ def exchange_part(
 @ft.component
 def OfficerScanScreen():
     deps, t, session = use_deps(), use_t(), use_session()
-    store = use_identity_store()
+    store = deps.identity
     verifier = use_once(lambda: Verifier(deps.auth, store, TokenKind.CITIZEN))
     state = ft.use_state(verifier.state)[0]
     purposes = role_purposes(session.account.role if session.account else None)

@@ -10,7 +10,7 @@ import flet as ft
 from app.components.a11y import with_id
 from app.components.buttons import secondary_button
 from app.components.catalog import picker
-from app.components.context import Translate, error_text
+from app.components.context import Translate, error_text, say
 from app.components.fields import text_input
 from app.components.files import pick_document
 from app.components.style import BODY_SIZE
@@ -18,6 +18,7 @@ from app.services.api import ApiClient
 from app.services.errors import ApiError, AuthExpiredError
 from app.services.image_prep import PrepError
 from app.state.officer import ResultFile, complete, prepare_result
+from app.state.store import Note
 from app.views.officer._actions import Acting, dialog, error_line
 from contracts.applications import NOTE_MAX, StaffApplicationDetail
 from contracts.documents import TITLE_MAX, DocumentType
@@ -140,9 +141,9 @@ def use_completion(
         set_finish(lambda f: replace(f, error=message))
 
     async def pick() -> None:
-        picked = await pick_document(files, t("review.complete.pick"), t)
-        if isinstance(picked, str):
-            failed(picked)
+        picked = await pick_document(files, t("review.complete.pick"))
+        if isinstance(picked, Note):
+            failed(say(t, picked))
             return
         if picked is None:
             return
@@ -174,7 +175,7 @@ def use_completion(
         try:
             await send(detail)
         except AuthExpiredError:
-            await session_expired()
+            return  # the API client's hook has signed out
         except ApiError as exc:
             failed(error_text(exc, t))  # the picked file and its key stay for a retry
         finally:

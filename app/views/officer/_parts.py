@@ -30,14 +30,8 @@ IMAGE_TYPES = ("image/jpeg", "image/png")
 
 
 def use_desk() -> OfficerDesk:
-    """The session's desk, kept with the session's other long-lived objects (a registry
-    keyed by the session would never let go: the desk's listeners refer back to it)."""
-    deps = use_deps()
-    desk = next((k for k in deps.keep_alive if isinstance(k, OfficerDesk)), None)
-    if desk is None:
-        desk = OfficerDesk()
-        deps.keep_alive.append(desk)
-    return desk
+    """The app session's desk (built in app/main.py)."""
+    return use_deps().officer_desk
 
 
 def citizen_block(t: Translate, d: StaffApplicationDetail) -> ft.Control:

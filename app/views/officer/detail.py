@@ -104,8 +104,7 @@ def OfficerDetailScreen():
         try:
             await action()
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return False
+            return False  # the API client's hook has signed out
         except NotFoundError:
             set_banner(t("review.not_found"))
             return False

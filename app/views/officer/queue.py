@@ -133,7 +133,7 @@ def OfficerQueueScreen():
         try:
             await action()
         except AuthExpiredError:
-            await deps.auth.session_expired()
+            return  # the API client's hook has signed out
         except ApiError as exc:
             set_banner(error_text(exc, t))
 
@@ -245,8 +245,7 @@ def OfficerQueueScreen():
             set_banner(t("review.scan.not_found", tracking=number))
             return
         except AuthExpiredError:
-            await deps.auth.session_expired()
-            return
+            return  # the API client's hook has signed out
         except ApiError as exc:
             set_banner(error_text(exc, t))
             return

@@ -76,7 +76,7 @@ def AccessLogScreen():
         try:
             page = await access_log(deps.auth.api, before)
         except AuthExpiredError:
-            await deps.auth.session_expired()
+            return  # the API client's hook has signed out
         except ApiError as exc:
             set_banner(error_text(exc, t))
         else:

@@ -106,7 +106,7 @@ def FamilyScreen():
         try:
             await action()
         except AuthExpiredError:
-            await deps.auth.session_expired()
+            return  # the API client's hook has signed out
         except (FormInvalid, ApiError) as exc:
             fields, message = form_errors(exc, t)
             set_errors(fields)

@@ -7,17 +7,18 @@ from typing import Any
 import flet as ft
 
 from app.components.buttons import primary_button, secondary_button
-from app.components.context import Translate, use_deps, use_guarded, use_t
-from app.components.feedback import busy_indicator, message_banner
+from app.components.context import Translate, use_deps, use_t
+from app.components.hooks import use_once
 from app.components.layout import heading, screen
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
-from app.services.profile_api import export_data, request_deletion
 from app.state.access_log import local_time
 from contracts.profile import DeletionScheduled
 
 Handler = Callable[..., Any]
 # Deletion goes through three dialogs: explain → are you sure → done (then sign out).
 EXPLAIN, CONFIRM, DONE = "explain", "confirm", "done"
+NOTICE = "data-download-saved"
 
 
 def export_file_name(today: date) -> str:
@@ -69,95 +70,66 @@ def deletion_dialog(
     )
 
 
+def sections(t: Translate, busy: bool, download: Handler, ask_delete: Handler) -> list[ft.Control]:
+    download_button = primary_button(
+        "data-download", t("data.download"), download, disabled=busy, icon=ft.Icons.DOWNLOAD
+    )
+    delete_button = secondary_button(
+        "data-delete", t("data.delete"), ask_delete, disabled=busy, icon=ft.Icons.DELETE_FOREVER
+    )
+    return [
+        ft.Text(t("data.intro"), size=BODY_SIZE),
+        heading(t("data.download_title"), size=20),
+        ft.Text(t("data.download_help"), size=BODY_SIZE),
+        download_button,
+        heading(t("data.delete_title"), size=20),
+        ft.Text(t("data.delete_help"), size=BODY_SIZE),
+        delete_button,
+    ]
+
+
 @ft.component
 def MyDataScreen():
     deps, t = use_deps(), use_t()
-    guard = use_guarded(t)
-    busy, banner = guard.busy, guard.banner
-    no_text: str | None = None
-    notice, set_notice = ft.use_state(no_text)
+    store = use_store(deps.my_data)
     no_step: str | None = None
-    step, set_step = ft.use_state(no_step)
-    no_schedule: DeletionScheduled | None = None
-    scheduled, set_scheduled = ft.use_state(no_schedule)
-
-    async def call(action: Callable[[], Any]) -> None:
-        set_notice(None)
-        await guard.run(action)
+    step, set_step = ft.use_state(no_step)  # which deletion dialog is open
+    picker = use_once(ft.FilePicker)  # a device service: keep the reference
 
     async def download() -> None:
-        async def fetch_and_save() -> None:
-            data = await export_data(deps.auth.api)
-            name = export_file_name(date.today())
-            picker = ft.FilePicker()
-            deps.keep_alive.append(picker)  # Flet drops services nobody references
-            try:
-                # src_bytes: the web and phones write the file themselves; desktop writes
-                # the bytes to the path the user chose
-                path = await picker.save_file(
-                    dialog_title=t("data.download"), file_name=name, src_bytes=data
-                )
-            finally:
-                deps.keep_alive.remove(picker)
-            if path or ft.context.page.web:
-                set_notice(t("data.download_saved", name=name, size=max(1, len(data) // 1024)))
-
-        await call(fetch_and_save)
-
-    async def delete() -> None:
-        set_step(None)
-
-        async def send() -> None:
-            set_scheduled(await request_deletion(deps.auth.api))
-            set_step(DONE)
-
-        await call(send)
-
-    async def signed_out() -> None:
-        set_step(None)
-        await deps.auth.session_expired()  # the server has already revoked every session
+        data = await store.export()
+        if data is None:
+            return
+        name = export_file_name(date.today())
+        # src_bytes: the web and phones write the file themselves; desktop writes the bytes
+        # to the path the user chose
+        path = await picker.save_file(
+            dialog_title=t("data.download"), file_name=name, src_bytes=data
+        )
+        if path or ft.context.page.web:
+            store.saved(name, len(data))
 
     async def next_step() -> None:
         if step == EXPLAIN:
             set_step(CONFIRM)
-        else:
-            await delete()
+            return
+        set_step(None)
+        if await store.delete_account():
+            set_step(DONE)
 
-    ft.use_dialog(
-        deletion_dialog(
-            t,
-            step,
-            scheduled,
-            on_next=next_step,
-            on_cancel=lambda: set_step(None),
-            on_done=signed_out,
-        )
-        if step
-        else None
+    async def done() -> None:
+        set_step(None)
+        await store.finish()
+
+    dialog = deletion_dialog(
+        t,
+        step or "",
+        store.scheduled,
+        on_next=next_step,
+        on_cancel=lambda: set_step(None),
+        on_done=done,
     )
-    body: list[ft.Control] = [
-        ft.Text(t("data.intro"), size=BODY_SIZE),
-        heading(t("data.download_title"), size=20),
-        ft.Text(t("data.download_help"), size=BODY_SIZE),
-        primary_button(
-            "data-download", t("data.download"), download, disabled=busy, icon=ft.Icons.DOWNLOAD
-        ),
-    ]
-    if notice:
-        body.append(message_banner("data-download-saved", notice, error=False))
-    body += [
-        heading(t("data.delete_title"), size=20),
-        ft.Text(t("data.delete_help"), size=BODY_SIZE),
-        secondary_button(
-            "data-delete",
-            t("data.delete"),
-            lambda: set_step(EXPLAIN),
-            disabled=busy,
-            icon=ft.Icons.DELETE_FOREVER,
-        ),
-    ]
-    if banner:
-        body.append(message_banner("data-error", banner))
-    if busy:
-        body.append(busy_indicator(t("common.please_wait")))
+    ft.use_dialog(dialog if step else None)
+    body = sections(t, store.busy, download, lambda: set_step(EXPLAIN))
+    body[4:4] = status_rows(t, store, "data", busy_key="common.please_wait", notice_id=NOTICE)
     return screen(ft.use_view_path(), t("data.title"), body)

@@ -13,7 +13,7 @@ from app.components.fields import text_input
 from app.components.layout import heading, screen
 from app.components.navigation import go_to
 from app.components.style import BODY_SIZE
-from app.services.errors import ApiError, AuthExpiredError
+from app.services.errors import ApiError, AuthExpiredError, PreconditionFailed
 from app.services.profile_api import (
     get_profile,
     newest_wallet_photo,
@@ -39,7 +39,6 @@ from app.views.profile._parts import (
 from contracts.profile import Profile
 
 Handler = Callable[..., Any]
-PRECONDITION_FAILED = 412
 Err = Callable[[str], str | None]
 OnChange = Callable[[str], Handler]
 
@@ -283,7 +282,7 @@ def ProfileScreen():
         try:
             await action()
         except AuthExpiredError:
-            await deps.auth.session_expired()
+            return  # the API client's hook has signed out
         except (FormInvalid, ApiError) as exc:
             fields, message = form_errors(exc, t)
             set_errors(fields)
@@ -303,9 +302,7 @@ def ProfileScreen():
             update = to_profile_update(form, nik_locked=profile.nik_locked)
             try:
                 loaded(await update_profile(deps.auth.api, update, profile.version))
-            except ApiError as exc:
-                if exc.status != PRECONDITION_FAILED:
-                    raise
+            except PreconditionFailed:
                 await saved_elsewhere()
                 return
             set_errors({})

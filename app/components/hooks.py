@@ -1,42 +1,14 @@
-"""Components layer: one IdentityStore per app session (on the device's secure storage), and the
+"""Components layer: small hooks shared by screens — a value made once per component, and the
 bright, awake screen a QR needs on phones."""
 
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
-from weakref import WeakKeyDictionary
 
 import flet as ft
-from flet_secure_storage import SecureStorage
-
-from app.components.context import AppDeps, use_deps
-from app.services.identity_store import IdentityStore, MemoryBackend
-from app.state.auth import AuthController
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-_STORES: "WeakKeyDictionary[AuthController, IdentityStore]" = WeakKeyDictionary()
-
-
-def _backend(deps: AppDeps) -> Any:
-    """Phones and web: secure storage (kept alive, see FLET.md). Desktop: this run only —
-    a plaintext file would let anyone with the disk show the citizen's QR."""
-    page = ft.context.page
-    if page.web or (page.platform is not None and page.platform.is_mobile()):
-        storage = SecureStorage()
-        deps.keep_alive.append(storage)
-        return storage
-    return MemoryBackend()
-
-
-def use_identity_store() -> IdentityStore:
-    deps = use_deps()
-    store = _STORES.get(deps.auth)
-    if store is None:
-        store = IdentityStore(_backend(deps))
-        _STORES[deps.auth] = store
-        deps.auth.on_sign_out.append(store.clear_batch)  # QR tokens identify the person
-    return store
 
 
 def use_once(factory: Callable[[], T]) -> T:
