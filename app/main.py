@@ -1,4 +1,5 @@
-"""Composition root: settings → http client → services → state → ft.run (the only wiring)."""
+"""Composition root: settings → one http client → ApiClient → device store → one store per
+feature → AppDeps → ft.run. The only wiring; everything is built once per app session."""
 
 import os
 from collections.abc import Awaitable, Callable
@@ -9,35 +10,102 @@ import flet as ft
 import httpx
 from flet_secure_storage import SecureStorage
 
+from app.components.context import AppDeps
 from app.components.style import theme
 from app.routes import App
+from app.services.api import ApiClient
+from app.services.catalog_cache import CatalogCache
+from app.services.device_store import DeviceStore, MemoryBackend, StorageBackend
 from app.services.i18n import Catalog
+from app.services.identity_store import IdentityStore
 from app.services.tokens import TokenStore, choose_token_store
 from app.settings import DEFAULT_APP_PORT, AppSettings
+from app.state.application_detail import ApplicationStore
+from app.state.applications import ApplicationsHub
 from app.state.auth import AuthController
+from app.state.catalog import CatalogSource
+from app.state.documents import DocumentsStore
+from app.state.my_data import MyDataStore
+from app.state.officer import OfficerDesk
 from app.state.session import Session
-from app.views.context import AppDeps
 
 
-def _client_side_storage(page: ft.Page) -> bool:
-    """Web and phones keep the token on the user's device (Flutter secure storage)."""
+def _on_device(page: ft.Page) -> bool:
+    """Web and phones keep data on the user's device (Flutter secure storage)."""
     return bool(page.web) or (page.platform is not None and page.platform.is_mobile())
 
 
-def _token_store(page: ft.Page, keep_alive: list[Any]) -> TokenStore:
-    def secure_storage() -> SecureStorage:
-        storage = SecureStorage()
-        keep_alive.append(storage)  # Flet drops device services nobody references
-        return storage
-
-    return choose_token_store(
-        client_side_storage=_client_side_storage(page), secure_storage=secure_storage
-    )
+def _device_backend(on_device: bool, keep_alive: list[Any]) -> StorageBackend:
+    """Chosen once: secure storage on phones and web (kept referenced, or Flet drops it);
+    memory on desktop — a plaintext file would let anyone with the disk read it."""
+    if not on_device:
+        return MemoryBackend()
+    storage: StorageBackend = SecureStorage()
+    keep_alive.append(storage)
+    return storage
 
 
 def _device_name(page: ft.Page) -> str:
     where = "web" if page.web else (page.platform.value if page.platform else "desktop")
     return f"SatuPintu ({where})"
+
+
+def build_deps(
+    page: ft.Page,
+    settings: AppSettings,
+    http: httpx.AsyncClient,
+    texts: Catalog,
+    token_store: TokenStore | None = None,
+) -> AppDeps:
+    """One app session's objects. Every store holding personal data is registered for
+    sign-out here, when it is built (not when a screen first renders)."""
+    keep_alive: list[Any] = []
+    on_device = _on_device(page)
+    device = DeviceStore(_device_backend(on_device, keep_alive))
+    session = Session(language=settings.language)
+    api = ApiClient(http, language=lambda: session.language)
+    tokens = token_store or choose_token_store(device, on_device=on_device)
+    device_name = settings.device_name or _device_name(page)
+    auth = AuthController(session, api, tokens, device_name=device_name)  # on_auth_expired
+
+    def owner() -> str:
+        return session.account.id if session.account else ""
+
+    deps = AppDeps(
+        session=session,
+        auth=auth,
+        catalog=texts,
+        device=device,
+        identity=IdentityStore(device),
+        catalog_source=CatalogSource(api, CatalogCache(device)),  # public: kept
+        applications=ApplicationsHub(api, device, owner),
+        application=ApplicationStore(api),
+        documents=DocumentsStore(api),
+        my_data=MyDataStore(api, auth.session_expired),
+        officer_desk=OfficerDesk(),
+        keep_alive=keep_alive,
+    )
+    for personal in (
+        deps.identity,
+        deps.applications,
+        deps.application,
+        deps.documents,
+        deps.my_data,
+        deps.officer_desk,
+    ):
+        auth.on_sign_out.append(personal.forget)
+    return deps
+
+
+def _watch_page(page: ft.Page, deps: AppDeps) -> None:
+    """Web: the tab came back online → send what waits; the session ended → stop timers
+    (on the web the app runs on the server: a closed tab must not poll forever)."""
+
+    async def connected(_: Any) -> None:
+        await deps.applications.reconnected()
+
+    page.on_connect = connected
+    page.on_close = lambda _: deps.applications.close()
 
 
 def build_main(
@@ -46,19 +114,16 @@ def build_main(
     token_store: TokenStore | None = None,
 ) -> Callable[[ft.Page], Awaitable[None]]:
     """The `main(page)` Flet runs per session; tests inject an ASGI-bound client and a store."""
-    catalog = Catalog.load()
+    texts = Catalog.load()
     client = http or httpx.AsyncClient(base_url=settings.api_url, timeout=settings.timeout_seconds)
 
     async def main(page: ft.Page) -> None:
-        page.title = catalog.text(settings.language, "app.name")
+        page.title = texts.text(settings.language, "app.name")
         page.theme = theme()
         page.theme_mode = ft.ThemeMode.LIGHT
-        keep_alive: list[Any] = []
-        store = token_store or _token_store(page, keep_alive)
-        session = Session(language=settings.language)
-        device = settings.device_name or _device_name(page)
-        auth = AuthController(session, client, store, device_name=device)
-        page.render_views(App, AppDeps(session, auth, catalog, keep_alive))
+        deps = build_deps(page, settings, client, texts, token_store)
+        _watch_page(page, deps)
+        page.render_views(App, deps)
 
     return main
 

@@ -2,33 +2,33 @@
 
 import flet as ft
 
-from app.views.access_log import AccessLogScreen
-from app.views.application_detail import ApplicationDetailScreen
-from app.views.applications import ApplicationsScreen
-from app.views.apply import ApplyScreen
-from app.views.change_password import ChangePasswordScreen
-from app.views.check_officer import CheckOfficerScreen
-from app.views.citizen_home import CitizenHome
-from app.views.context import AppDeps, DepsContext, SessionContext
-from app.views.documents import DocumentsScreen
-from app.views.family import FamilyScreen
-from app.views.guards import CitizenOnly, GuestOnly, OfficerOnly
-from app.views.login import LoginScreen
-from app.views.my_data import MyDataScreen
-from app.views.my_qr import MyQrScreen
+from app.components.context import AppDeps, DepsContext, SessionContext
+from app.components.guards import CitizenOnly, GuestOnly, OfficerOnly
+from app.views.applications.detail import ApplicationDetailScreen
+from app.views.applications.listing import ApplicationsScreen
+from app.views.apply.form import ApplyScreen
+from app.views.auth.login import LoginScreen
+from app.views.auth.register import RegisterScreen
+from app.views.auth.welcome import WelcomeScreen
+from app.views.catalog.browse import ServicesScreen
+from app.views.catalog.service_detail import ServiceDetailScreen
+from app.views.documents.wallet import DocumentsScreen
+from app.views.home.change_password import ChangePasswordScreen
+from app.views.home.citizen import CitizenHome
+from app.views.home.notifications import NotificationsScreen
+from app.views.home.officer import OfficerHome
+from app.views.home.settings import SettingsScreen
+from app.views.identity.check_officer import CheckOfficerScreen
+from app.views.identity.my_qr import MyQrScreen
+from app.views.identity.officer_credential import OfficerCredentialScreen
+from app.views.identity.officer_scan import OfficerScanScreen
 from app.views.not_found import NotFoundScreen
-from app.views.notifications import NotificationsScreen
-from app.views.officer_credential import OfficerCredentialScreen
-from app.views.officer_home import OfficerHome
-from app.views.officer_scan import OfficerScanScreen
-from app.views.profile import ProfileScreen
-from app.views.register import RegisterScreen
-from app.views.review_detail import ReviewDetailScreen
-from app.views.review_queue import ReviewQueueScreen
-from app.views.service_detail import ServiceDetailScreen
-from app.views.services import ServicesScreen
-from app.views.settings import SettingsScreen
-from app.views.welcome import WelcomeScreen
+from app.views.officer.detail import OfficerDetailScreen
+from app.views.officer.queue import OfficerQueueScreen
+from app.views.profile.access_log import AccessLogScreen
+from app.views.profile.family import FamilyScreen
+from app.views.profile.my_data import MyDataScreen
+from app.views.profile.profile import ProfileScreen
 
 # Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
 # /home/settings/password, /officer, /officer/settings, /officer/settings/password.
@@ -109,8 +109,8 @@ ROUTES = [
                     ft.Route(path="credential", component=OfficerCredentialScreen),
                     ft.Route(
                         path="applications",
-                        component=ReviewQueueScreen,
-                        children=[ft.Route(path=":id", component=ReviewDetailScreen)],
+                        component=OfficerQueueScreen,
+                        children=[ft.Route(path=":id", component=OfficerDetailScreen)],
                     ),
                 ],
             )

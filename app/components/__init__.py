@@ -1,1 +1,1 @@
-"""Components layer: reusable widgets and pure builders (data in, control out); no httpx."""
+"""Components layer: widgets, pure builders and hooks shared by screens; never a screen."""

@@ -8,6 +8,7 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.style import BODY_SIZE, SMALL_SIZE
+from app.state.access_log import local_time
 from contracts.applications import ApplicationStatus
 
 Translate = Callable[..., str]
@@ -105,3 +106,8 @@ def count_tile(
     node.key = identifier
     label = f"{title}, {badge}" if badge else title
     return ft.Semantics(identifier=identifier, label=label, button=True, content=node)
+
+
+def when(value: Any) -> str:
+    at = local_time(value)
+    return f"{at.day:02d}/{at.month:02d}/{at.year} {at.clock} {at.zone}".strip()

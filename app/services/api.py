@@ -1,6 +1,6 @@
 """Services layer: the one HTTP client for the SatuPintu API (httpx); no flet imports."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -14,6 +14,7 @@ from app.services.errors import (
     InvalidCredentials,
     NotFoundError,
     OfflineError,
+    PreconditionFailed,
     TooManyAttempts,
     ValidationFailed,
 )
@@ -34,23 +35,28 @@ def _default_language() -> str:
     return "id"
 
 
-def _no_token() -> str | None:
-    return None
+AuthExpiredHook = Callable[[], Awaitable[None]]
 
 
 class ApiClient:
-    """Typed calls to /api/v1; every request goes through `_send`, the one choke point."""
+    """Typed calls to /api/v1; every request goes through `_send`, the one choke point.
+
+    `token` is the bearer token (set by the auth controller). When a request that carried
+    it is refused as expired, `on_auth_expired` runs once before the AuthExpiredError is
+    raised: the one place an expired session signs out, so no store or screen does it."""
 
     def __init__(
         self,
         http: httpx.AsyncClient,
         *,
         language: Callable[[], str] = _default_language,
-        token: Callable[[], str | None] = _no_token,
+        token: str | None = None,
+        on_auth_expired: AuthExpiredHook | None = None,
     ) -> None:
         self._http = http
         self._language = language
-        self._token = token
+        self.token = token
+        self.on_auth_expired = on_auth_expired
 
     async def health(self) -> dict[str, Any]:
         response = await self._send("GET", "/health", auth=False)
@@ -141,7 +147,7 @@ class ApiClient:
     ) -> httpx.Response:
         sent = {"Accept": "application/json", "Accept-Language": self._language()}
         sent.update(headers or {})
-        token = self._token() if auth else None
+        token = self.token if auth else None
         if token:
             sent["Authorization"] = f"Bearer {token}"
         try:
@@ -154,7 +160,14 @@ class ApiClient:
             raise ApiError(code="request_failed") from exc
         if response.is_success:
             return response
-        raise error_from_response(response)
+        error = error_from_response(response)
+        if isinstance(error, AuthExpiredError) and token and token == self.token:
+            await self._auth_expired()  # not for a request sent with an older token
+        raise error
+
+    async def _auth_expired(self) -> None:
+        if self.on_auth_expired is not None:
+            await self.on_auth_expired()
 
 
 def error_from_response(response: httpx.Response) -> ApiError:
@@ -175,7 +188,8 @@ def error_from_response(response: httpx.Response) -> ApiError:
         return TooManyAttempts(message, retry_after=retry, code=code, status=status)
     if status == 403 and code == "account_pending_deletion":
         return AccountPendingDeletion(message, code=code, status=status)
-    cls: type[ApiError] = {404: NotFoundError, 409: ConflictError}.get(status, ApiError)
+    known = {404: NotFoundError, 409: ConflictError, 412: PreconditionFailed}
+    cls: type[ApiError] = known.get(status, ApiError)
     return cls(message, code=code, status=status)
 
 

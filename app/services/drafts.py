@@ -1,14 +1,15 @@
-"""Services layer: application drafts on the device, one per account and service, saved as
-the citizen types and cleared once the application is filed; no flet imports."""
+"""Services layer: application drafts on the device, one per account and service (all of an
+account's drafts under one key, so sign-out can forget them), saved as the citizen types and
+cleared once the application is filed; no flet imports."""
 
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.services.device_json import DeviceJson
+from app.services.device_store import DeviceStore
 
-DRAFT_KEY = "satupintu.draft"
+DRAFT_KEY = "satupintu.drafts"
 
 
 class Draft(BaseModel):
@@ -19,20 +20,39 @@ class Draft(BaseModel):
     saved_at: datetime
 
 
-def draft_key(owner: str, service_code: str) -> str:
-    return f"{DRAFT_KEY}.{owner}.{service_code}"
+class StoredDrafts(BaseModel):
+    by_service: dict[str, Draft] = Field(default_factory=dict)
+
+
+def draft_key(owner: str) -> str:
+    return f"{DRAFT_KEY}.{owner}"
 
 
 class Drafts:
-    def __init__(self, store: DeviceJson, owner: str) -> None:
+    def __init__(self, store: DeviceStore, owner: str) -> None:
         self._store = store
-        self._owner = owner
+        self._key = draft_key(owner)
 
     async def load(self, service_code: str) -> Draft | None:
-        return await self._store.read(draft_key(self._owner, service_code), Draft)
+        return (await self._all()).by_service.get(service_code)
 
     async def save(self, service_code: str, draft: Draft) -> None:
-        await self._store.write(draft_key(self._owner, service_code), draft)
+        stored = await self._all()
+        stored.by_service[service_code] = draft
+        await self._store.write(self._key, stored)
 
     async def clear(self, service_code: str) -> None:
-        await self._store.remove(draft_key(self._owner, service_code))
+        stored = await self._all()
+        if stored.by_service.pop(service_code, None) is None:
+            return
+        if stored.by_service:
+            await self._store.write(self._key, stored)
+        else:
+            await self.forget()
+
+    async def forget(self) -> None:
+        """Sign-out: every draft of this account."""
+        await self._store.remove(self._key)
+
+    async def _all(self) -> StoredDrafts:
+        return await self._store.read(self._key, StoredDrafts) or StoredDrafts()

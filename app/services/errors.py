@@ -53,6 +53,12 @@ class ConflictError(ApiError):
     catalog_key = "error.conflict"
 
 
+class PreconditionFailed(ApiError):
+    """412: someone changed the thing since it was read (If-Match); reload, then decide."""
+
+    catalog_key = "error.changed"
+
+
 class ValidationFailed(ApiError):
     """The server rejected some inputs; `fields` maps a field name to its message."""
 
@@ -95,6 +101,19 @@ ALL_ERRORS: tuple[type[ApiError], ...] = (
     AccountPendingDeletion,
     NotFoundError,
     ConflictError,
+    PreconditionFailed,
     ValidationFailed,
     TooManyAttempts,
 )
+
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+RETRYABLE_CODES = frozenset({"idempotency_in_progress"})  # 409: the first attempt still runs
+
+
+def is_retryable(error: ApiError) -> bool:
+    """The one retry rule (outbox, uploads, stores): no signal, a timeout, server trouble or
+    "still in progress" may succeed with the same request and Idempotency-Key; any other 4xx
+    will not, so it is shown instead of retried."""
+    if isinstance(error, OfflineError) or error.status is None:
+        return True
+    return error.status in RETRYABLE_STATUS or error.code in RETRYABLE_CODES

@@ -1,22 +1,20 @@
-"""Services layer: the citizen's pre-signed QR tokens and the cached JWKS, kept in secure
-storage so "Kode QR Saya" and offline verification work for a day without signal; no flet.
+"""Services layer: the citizen's pre-signed QR tokens and the cached JWKS, kept in the device
+store so "Kode QR Saya" and offline verification work for a day without signal; no flet.
 
 Windows are in server time. The batch remembers how far the device clock was from the
 server's when it was fetched, and picks tokens by that corrected clock, so a phone whose
 clock is a few minutes off still shows the token the officer's phone will accept.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from app.services.tokens import SecureStorageBackend
+from app.services.device_store import DeviceStore
 from contracts.identity import IssuedToken, OfficerCredential, TokenBatch
 
-log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 BATCH_KEY = "satupintu.identity.batch"
 JWKS_KEY = "satupintu.identity.jwks"
@@ -44,22 +42,6 @@ class StoredCredential(BaseModel):
     credential: OfficerCredential
 
 
-class MemoryBackend:
-    """Secure-storage stand-in that keeps values for this run only (desktop without storage)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    async def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    async def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-    async def remove(self, key: str) -> None:
-        self.values.pop(key, None)
-
-
 @dataclass(frozen=True)
 class TokenChoice:
     """The token to show now, when it stops being valid, and how long the batch lasts."""
@@ -70,10 +52,11 @@ class TokenChoice:
 
 
 class IdentityStore:
-    """Reads and writes the batch and the JWKS; every backend failure degrades to memory."""
+    """Reads and writes the batch, the JWKS and the officer's credential in the device store.
+    One per app session (built in app/main.py); `forget` runs at sign-out."""
 
-    def __init__(self, backend: SecureStorageBackend) -> None:
-        self._backend = backend
+    def __init__(self, device: DeviceStore) -> None:
+        self._device = device
         self.batch: StoredBatch | None = None
         self.jwks: StoredJwks | None = None
 
@@ -101,10 +84,13 @@ class IdentityStore:
     async def clear_batch(self) -> None:
         """Forget the tokens (log out): they identify the person to anyone who sees them."""
         self.batch = None
-        try:
-            await self._backend.remove(BATCH_KEY)
-        except Exception:
-            log.warning("secure storage delete failed", exc_info=True)
+        await self._device.remove(BATCH_KEY)
+
+    async def forget(self) -> None:
+        """Sign-out: the tokens and the officer's card identify the person; the public keys
+        stay (they verify other people's codes and hold nothing personal)."""
+        await self.clear_batch()
+        await self._device.remove(CREDENTIAL_KEY)
 
     async def save_credential(self, owner: str, credential: OfficerCredential) -> None:
         """The officer's own QR, so it can be shown at a door without signal."""
@@ -124,23 +110,10 @@ class IdentityStore:
         return self.jwks is None or device_now - self.jwks.fetched_at > JWKS_MAX_AGE
 
     async def _read(self, key: str, model: type[M]) -> M | None:
-        try:
-            raw = await self._backend.get(key)
-        except Exception:
-            log.warning("secure storage read failed", exc_info=True)
-            return None
-        if not raw:
-            return None
-        try:
-            return model.model_validate_json(raw)
-        except ValidationError:  # written by an older app version: fetch again
-            return None
+        return await self._device.read(key, model)
 
     async def _write(self, key: str, value: BaseModel) -> None:
-        try:
-            await self._backend.set(key, value.model_dump_json())
-        except Exception:
-            log.warning("secure storage write failed; kept in memory", exc_info=True)
+        await self._device.write(key, value)
 
 
 def server_now(batch: StoredBatch, device_now: datetime) -> datetime:

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.services.device_json import DeviceJson
+from app.services.device_store import DeviceStore
 from contracts.applications import ApplicationIn
 from contracts.catalog import LocalText
 
@@ -43,7 +43,7 @@ def outbox_key(owner: str) -> str:
 class Outbox:
     """The entries of one account, oldest first; every change is written through at once."""
 
-    def __init__(self, store: DeviceJson, owner: str) -> None:
+    def __init__(self, store: DeviceStore, owner: str) -> None:
         self._store = store
         self._key = outbox_key(owner)
         self.entries: list[OutboxEntry] = []
@@ -66,6 +66,11 @@ class Outbox:
     async def remove(self, key: str) -> None:
         self.entries = [e for e in self.entries if e.key != key]
         await self._save()
+
+    async def forget(self) -> None:
+        """Sign-out: nothing of the account stays on the device (also what still waits)."""
+        self.entries = []
+        await self._store.remove(self._key)
 
     def get(self, key: str) -> OutboxEntry | None:
         return next((e for e in self.entries if e.key == key), None)

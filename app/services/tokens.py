@@ -1,10 +1,9 @@
-"""Services layer: where the session token lives (secure storage, keyring or memory); no flet."""
+"""Services layer: where the session token lives (device store, keyring or memory); no flet."""
 
-import logging
-from collections.abc import Callable
 from typing import Protocol
 
-log = logging.getLogger(__name__)
+from app.services.device_store import DeviceStore
+
 TOKEN_KEY = "satupintu.session_token"
 
 
@@ -18,16 +17,6 @@ class TokenStore(Protocol):
     async def save(self, token: str) -> None: ...
 
     async def clear(self) -> None: ...
-
-
-class SecureStorageBackend(Protocol):
-    """The part of flet_secure_storage.SecureStorage the token store needs (duck-typed)."""
-
-    async def get(self, key: str) -> str | None: ...
-
-    async def set(self, key: str, value: str) -> None: ...
-
-    async def remove(self, key: str) -> None: ...
 
 
 class MemoryTokenStore:
@@ -48,52 +37,32 @@ class MemoryTokenStore:
         self._token = None
 
 
-class SecureStorageTokenStore:
-    """Token in the platform's secure storage (Keychain, Keystore, libsecret, web storage).
-
-    A failing backend never breaks the session: the token is also kept in memory
-    and the failure is logged, so at worst the user logs in again next start.
-    """
+class DeviceTokenStore:
+    """Token in the device store (secure storage on phones and web); its safe read/write
+    keeps the session for this run even when the platform store fails."""
 
     kind = "secure-storage"
 
-    def __init__(self, backend: SecureStorageBackend, key: str = TOKEN_KEY) -> None:
-        self._backend = backend
+    def __init__(self, device: DeviceStore, key: str = TOKEN_KEY) -> None:
+        self._device = device
         self._key = key
-        self._memory = MemoryTokenStore()
 
     async def load(self) -> str | None:
-        try:
-            token = await self._backend.get(self._key)
-        except Exception:
-            log.warning("secure storage read failed", exc_info=True)
-            return await self._memory.load()
-        return token or await self._memory.load()
+        return await self._device.read_text(self._key)
 
     async def save(self, token: str) -> None:
-        await self._memory.save(token)
-        try:
-            await self._backend.set(self._key, token)
-        except Exception:
-            log.warning("secure storage write failed; token kept in memory", exc_info=True)
+        await self._device.write_text(self._key, token)
 
     async def clear(self) -> None:
-        await self._memory.clear()
-        try:
-            await self._backend.remove(self._key)
-        except Exception:
-            log.warning("secure storage delete failed", exc_info=True)
+        await self._device.remove(self._key)
 
 
 def choose_token_store(
-    *,
-    client_side_storage: bool,
-    secure_storage: Callable[[], SecureStorageBackend],
-    keyring_backend: object | None = None,
+    device: DeviceStore, *, on_device: bool, keyring_backend: object | None = None
 ) -> TokenStore:
-    """Phones and web → secure storage; desktop → a real secure keyring, else memory."""
+    """Phones and web → the device store; desktop → a real secure keyring, else memory."""
     from app.services.keyring_store import desktop_token_store
 
-    if client_side_storage:
-        return SecureStorageTokenStore(secure_storage())
+    if on_device:
+        return DeviceTokenStore(device)
     return desktop_token_store(keyring_backend)

@@ -1,25 +1,28 @@
-"""State layer: the outbox at work — submit (written to the device first, then sent), retry
-what waits for signal with the same Idempotency-Key, park what the server refused; no
-controls. One per signed-in account."""
+"""State layer: the applications feature — `ApplicationsHub` (one per app session: the signed-in
+account's outbox sender, drafts and inbox) and the outbox at work: submit (written to the
+device first, then sent), retry what waits for signal with the same Idempotency-Key, park
+what the server refused; no controls."""
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from app.services import applications_api
 from app.services.api import ApiClient
-from app.services.errors import ApiError, AuthExpiredError, OfflineError, ValidationFailed
+from app.services.device_store import DeviceStore
+from app.services.drafts import Drafts
+from app.services.errors import ApiError, AuthExpiredError, ValidationFailed, is_retryable
 from app.services.outbox import EntryState, Outbox, OutboxEntry
+from app.state.notifications import InboxStore
 from app.state.observable import observable
 from contracts.applications import ApplicationDetail, ApplicationIn
 from contracts.catalog import LocalText
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 30.0
-RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-RETRYABLE_CODES = frozenset({"idempotency_in_progress"})
 
 
 class Delivery(StrEnum):
@@ -42,13 +45,6 @@ class OutboxView:
 
     entries: list[OutboxEntry] = field(default_factory=list)
     sent: int = 0  # bumps after each delivery, so lists know to reload
-
-
-def worth_retrying(error: ApiError) -> bool:
-    """Offline, timeouts, server trouble, "still in progress": the same key may succeed."""
-    if isinstance(error, OfflineError) or error.status is None:
-        return True
-    return error.status in RETRYABLE_STATUS or error.code in RETRYABLE_CODES
 
 
 def refused(entry: OutboxEntry, error: ApiError) -> OutboxEntry:
@@ -142,7 +138,7 @@ class OutboxSender:
         return Outcome(Delivery.SENT, entry, detail)
 
     async def _failed(self, entry: OutboxEntry, error: ApiError) -> Outcome:
-        if worth_retrying(error):
+        if is_retryable(error):
             kept = entry.model_copy(update={"attempts": entry.attempts + 1})
             await self.outbox.put(kept)
             self._publish()
@@ -178,3 +174,75 @@ class OutboxSender:
 
     def _publish(self) -> None:
         self.view.entries = list(self.outbox.entries)
+
+
+class ApplicationsHub:
+    """One per app session (built in app/main.py): the outbox sender and drafts of whoever is
+    signed in now (made again when the account changes) and the inbox. Personal: `forget`
+    runs at sign-out and leaves nothing of the account on the device."""
+
+    def __init__(self, api: ApiClient, device: DeviceStore, owner: Callable[[], str]) -> None:
+        self._api, self._device, self._owner = api, device, owner
+        self.inbox = InboxStore(api)
+        self._sender: OutboxSender | None = None
+        self._drafts: Drafts | None = None
+        self._for = ""
+
+    @property
+    def owner(self) -> str:
+        return self._owner()
+
+    @property
+    def sender(self) -> OutboxSender:
+        self._follow_account()
+        assert self._sender is not None
+        return self._sender
+
+    @property
+    def drafts(self) -> Drafts:
+        self._follow_account()
+        assert self._drafts is not None
+        return self._drafts
+
+    async def sync(self) -> None:
+        """Home opening (app start): send what waits, ask the inbox for news, keep polling.
+        No signal is no error here: the outbox retries by itself, the badge waits."""
+        try:
+            await self.sender.flush()
+            await self.inbox.poll()
+        except AuthExpiredError:
+            return  # the client's hook has signed out: nothing to poll for
+        except ApiError as exc:
+            log.info("home sync skipped: %s", exc.code)
+        self.inbox.keep_polling()
+
+    async def reconnected(self) -> None:
+        """Web: the tab is back online — send what waits."""
+        try:
+            await self.sender.flush()
+        except ApiError as exc:
+            log.info("outbox flush on reconnect failed: %s", exc.code)
+
+    def close(self) -> None:
+        """The app session ended (web: tab closed): stop every timer."""
+        if self._sender is not None:
+            self._sender.close()
+        self.inbox.close()
+
+    async def forget(self) -> None:
+        if self._sender is not None:
+            self._sender.close()
+            await self._sender.outbox.forget()
+        if self._drafts is not None:
+            await self._drafts.forget()
+        await self.inbox.forget()
+        self._sender, self._drafts, self._for = None, None, ""
+
+    def _follow_account(self) -> None:
+        owner = self._owner()
+        if self._sender is not None and self._for == owner:
+            return
+        if self._sender is not None:
+            self._sender.close()
+        self._sender = OutboxSender(self._api, Outbox(self._device, owner))
+        self._drafts, self._for = Drafts(self._device, owner), owner

@@ -4,8 +4,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-import httpx
-
 from app.services.api import ApiClient
 from app.services.errors import ApiError, AuthExpiredError, ConflictError, InvalidCredentials
 from app.services.i18n import LANGUAGES
@@ -19,12 +17,15 @@ log = logging.getLogger(__name__)
 
 
 class AuthController:
-    """Owns the bearer token (in memory + TokenStore) and the API client that sends it."""
+    """Owns the session: the bearer token (on the API client and in the TokenStore), signing
+    in and out, and the reaction to an expired session — the client's one `on_auth_expired`
+    hook, wired here. Stores holding personal data register their `forget` in
+    `on_sign_out` when app/main.py builds them."""
 
     def __init__(
         self,
         session: Session,
-        http: httpx.AsyncClient,
+        api: ApiClient,
         tokens: TokenStore,
         *,
         device_name: str | None = None,
@@ -32,32 +33,25 @@ class AuthController:
         self.session = session
         self.tokens = tokens
         self.device_name = device_name
-        self._token: str | None = None
-        self.api = ApiClient(http, language=self._language, token=self._current_token)
-        # features that keep personal data on the device register how to forget it
+        self.api = api
+        api.on_auth_expired = self.session_expired
         self.on_sign_out: list[Callable[[], Awaitable[None]]] = []
-
-    def _language(self) -> str:
-        return self.session.language
-
-    def _current_token(self) -> str | None:
-        return self._token
 
     @property
     def has_token(self) -> bool:
-        return self._token is not None
+        return self.api.token is not None
 
     async def restore(self) -> None:
         """At start-up: reuse a stored token if the server still accepts it."""
         self.session.status = SessionStatus.LOADING
-        self._token = await self.tokens.load()
-        if not self._token:
+        self.api.token = await self.tokens.load()
+        if not self.api.token:
             self._signed_out()
             return
         try:
             account = await self.api.me()
         except AuthExpiredError:
-            await self._forget()
+            await self.session_expired()  # (already done by the hook; kept for clarity)
         except ApiError:  # offline or server trouble: keep the token, offer a retry
             self.session.status = SessionStatus.UNREACHABLE
         else:
@@ -75,7 +69,7 @@ class AuthController:
         return await self._start(started)
 
     async def _start(self, started: SessionOut) -> AccountOut:
-        self._token = started.token
+        self.api.token = started.token
         await self.tokens.save(started.token)
         self._signed_in(started.account)
         return started.account
@@ -115,8 +109,10 @@ class AuthController:
         await self._forget()
 
     async def session_expired(self) -> None:
-        """Call when any request reports AuthExpiredError."""
-        await self._forget()
+        """The API client's hook: a request was refused for the token it carried. Also the
+        way out after the server ended every session (account deletion)."""
+        if self.api.token is not None or self.session.signed_in:
+            await self._forget()
 
     def set_language(self, language: str) -> None:
         if language in LANGUAGES:
@@ -131,7 +127,7 @@ class AuthController:
         self.session.status = SessionStatus.SIGNED_OUT
 
     async def _forget(self) -> None:
-        self._token = None
+        self.api.token = None
         await self.tokens.clear()
         for forget in self.on_sign_out:
             await forget()

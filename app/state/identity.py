@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.services.errors import ApiError, AuthExpiredError, ConflictError, OfflineError
+from app.services.errors import ApiError, ConflictError, OfflineError
 from app.services.identity_api import (
     exchange_token,
     fetch_citizen_photo,
@@ -125,8 +125,6 @@ class MyQrController:
             await _refresh_jwks(self.auth, self.store, self._now())
         except OfflineError:
             self.state.online, self._retry_at = False, self._now() + RETRY_OFFLINE
-        except AuthExpiredError:
-            await self.auth.session_expired()
         except ApiError as exc:
             log.info("token batch refused: %s", exc.code)
             self.state.problem = "qr.error.refresh_failed"
@@ -261,8 +259,6 @@ class Verifier:
             self.state.photo = await self._photo(result)
         except OfflineError:
             self.state.online, self.state.exchange_problem = False, "offline"
-        except AuthExpiredError:
-            await self.auth.session_expired()
         except ConflictError as exc:
             self.state.exchange_problem = "token_used" if exc.code == "token_used" else exc.code
         except ApiError as exc:
@@ -319,9 +315,6 @@ class CredentialController:
             credential = await fetch_officer_credential(self.auth.api)
         except OfflineError:
             self.state.online = False
-            return
-        except AuthExpiredError:
-            await self.auth.session_expired()
             return
         except ApiError as exc:
             log.info("officer credential refused: %s", exc.code)

@@ -1,1 +1,1 @@
-"""Views layer: one screen per module, @ft.component functions returning ft.View; no httpx."""
+"""Views layer: routed screens only, grouped by feature (views/<feature>/); no httpx."""

@@ -3,10 +3,10 @@
 import flet as ft
 
 from app.components.buttons import primary_button
+from app.components.context import use_t
 from app.components.layout import heading
+from app.components.navigation import go_to
 from app.components.style import BODY_SIZE, GAP
-from app.views.context import use_t
-from app.views.navigation import go_to
 
 
 @ft.component

@@ -16,8 +16,10 @@ from app.services.errors import (
     InvalidCredentials,
     NotFoundError,
     OfflineError,
+    PreconditionFailed,
     TooManyAttempts,
     ValidationFailed,
+    is_retryable,
 )
 from contracts.accounts import RegisterRequest
 from contracts.enums import Role, Sex
@@ -56,7 +58,7 @@ def client(
 ) -> ApiClient:
     http = httpx.AsyncClient(base_url="http://api.test", transport=httpx.MockTransport(server))
     lang = language if callable(language) else (lambda: language)
-    return ApiClient(http, language=lang, token=lambda: token)
+    return ApiClient(http, language=lang, token=token)
 
 
 @pytest.mark.parametrize(
@@ -237,3 +239,53 @@ async def test_logout_all_and_health():
     await api.logout_all()
     assert await api.health() == {"status": "ok"}
     assert [r.url.path for r in server.requests] == ["/api/v1/auth/logout-all", "/health"]
+
+
+async def test_an_expired_session_calls_the_one_hook_once_for_the_current_token():
+    expired = error(401, "unauthorized", "Sesi berakhir.")
+    wrong = error(401, "invalid_credentials", "NIK atau kata sandi salah.")
+    api = client(Server(expired, wrong), token="tok")
+    calls: list[str | None] = []
+
+    async def hook() -> None:
+        calls.append(api.token)
+        api.token = None  # what the auth controller does: sign out
+
+    api.on_auth_expired = hook
+    with pytest.raises(AuthExpiredError):
+        await api.me()
+    with pytest.raises(InvalidCredentials):  # a wrong password is no expired session
+        await api.login("3507014101900001", "salah")
+    assert calls == ["tok"]
+
+
+async def test_a_late_401_for_an_older_token_leaves_the_new_session_alone():
+    calls: list[str] = []
+
+    def relogin_meanwhile(request: httpx.Request) -> httpx.Response:
+        api.token = "new"  # the citizen signed in again while this request was on its way
+        return error(401, "unauthorized", "Sesi berakhir.")
+
+    http = httpx.AsyncClient(
+        base_url="http://api.test", transport=httpx.MockTransport(relogin_meanwhile)
+    )
+
+    async def hook() -> None:
+        calls.append("signed out")
+
+    api = ApiClient(http, token="old", on_auth_expired=hook)
+    with pytest.raises(AuthExpiredError):
+        await api.me()
+    assert calls == [] and api.token == "new"
+
+
+async def test_412_is_precondition_failed_and_only_some_errors_are_worth_retrying():
+    changed = error(412, "application_changed", "Permohonan ini baru saja diubah.")
+    with pytest.raises(PreconditionFailed) as caught:
+        await client(Server(changed), token="tok").me()
+    assert caught.value.catalog_key == "error.changed"
+    assert is_retryable(OfflineError())
+    assert is_retryable(ApiError(status=503)) and is_retryable(ApiError(status=429))
+    assert is_retryable(ConflictError(code="idempotency_in_progress", status=409))
+    assert not is_retryable(ConflictError(code="nik_taken", status=409))
+    assert not is_retryable(caught.value) and not is_retryable(ValidationFailed())

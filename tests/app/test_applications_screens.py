@@ -9,7 +9,7 @@ from typing import Any
 import flet as ft
 import pytest
 
-from app.views import applications as applications_view
+from app.views.applications import listing as applications_view
 from tests.app.screen_support import db_url, t  # noqa: F401
 from tests.app.test_applications_support import (
     World,

@@ -120,7 +120,7 @@ async def test_draft_survives_a_restart_and_is_restored(world: World) -> None:
         await h.type("Pisah KK dari orang tua", identifier="apply-field-keterangan")
         await h.select("pisah-kk", identifier="apply-field-jenis")
         device = dict(h.secure_storage)
-    assert draft_key(world.citizen["id"], KK_SERVICE) in device
+    assert draft_key(world.citizen["id"]) in device
     async with world.harness(APPLY, device=device) as h2:
         assert field(h2, "keterangan").value == "Pisah KK dari orang tua"  # type: ignore[attr-defined]
         assert h2.input(identifier="apply-field-jenis").value == "pisah-kk"

@@ -6,6 +6,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
+from app.services.api import ApiClient
 from app.services.errors import ConflictError, InvalidCredentials, OfflineError
 from app.services.tokens import MemoryTokenStore
 from app.state.auth import AuthController
@@ -55,8 +56,9 @@ class FakeApi:
 
 def controller(api: FakeApi, token: str | None = None) -> tuple[AuthController, MemoryTokenStore]:
     http = httpx.AsyncClient(base_url="http://api.test", transport=httpx.MockTransport(api))
-    store = MemoryTokenStore(token)
-    return AuthController(Session(), http, store, device_name="test"), store
+    store, session = MemoryTokenStore(token), Session()
+    client = ApiClient(http, language=lambda: session.language)  # as app/main.py wires it
+    return AuthController(session, client, store, device_name="test"), store
 
 
 async def test_restore_without_a_token_signs_out():
@@ -173,14 +175,14 @@ async def test_register_retry_after_a_lost_answer_signs_in(api: httpx.AsyncClien
     """Against the real API: the first registration landed but its answer was lost."""
     nik = "3507014101900001"
     form = RegisterForm(nik, "Siti Aminah", "01-01-1990", "female", "081234567890", "rahasia123")
-    first = AuthController(Session(), api, MemoryTokenStore(), device_name="hp")
+    first = AuthController(Session(), ApiClient(api), MemoryTokenStore(), device_name="hp")
     await first.register(form)
-    retry = AuthController(Session(), api, MemoryTokenStore(), device_name="hp")
+    retry = AuthController(Session(), ApiClient(api), MemoryTokenStore(), device_name="hp")
     await retry.register(form)
     assert retry.session.signed_in and retry.session.account is not None
     other = RegisterForm(nik, "Orang Lain", "01-01-1990", "female", "081234567890", "lainlain99")
     with pytest.raises(ConflictError):
-        await AuthController(Session(), api, MemoryTokenStore()).register(other)
+        await AuthController(Session(), ApiClient(api), MemoryTokenStore()).register(other)
 
 
 async def test_sign_out_runs_the_features_forget_hooks() -> None:

@@ -12,8 +12,8 @@ import pytest
 from app.services.api import ApiClient
 from app.services.catalog_api import fetch_catalog
 from app.services.catalog_cache import CATALOG_KEY, CHECKED_KEY, CatalogCache
+from app.services.device_store import DeviceStore, MemoryBackend
 from app.services.errors import ApiError, OfflineError
-from app.services.identity_store import MemoryBackend
 from app.state.catalog import CatalogSource
 from contracts.catalog import Catalog
 from tests.app.catalog_samples import sample_catalog
@@ -55,7 +55,7 @@ def make_source(
     server: Server, backend: MemoryBackend, clock: Clock | None = None
 ) -> CatalogSource:
     http = httpx.AsyncClient(transport=httpx.MockTransport(server), base_url="http://api")
-    return CatalogSource(ApiClient(http), CatalogCache(backend), clock or Clock())
+    return CatalogSource(ApiClient(http), CatalogCache(DeviceStore(backend)), clock or Clock())
 
 
 async def test_first_load_stores_the_catalog_and_its_etag() -> None:
@@ -65,7 +65,7 @@ async def test_first_load_stores_the_catalog_and_its_etag() -> None:
     assert loaded.confirmed_at == T0
     assert "If-None-Match" not in server.requests[0].headers
     assert "gzip" in server.requests[0].headers["Accept-Encoding"]
-    stored = await CatalogCache(backend).load()
+    stored = await CatalogCache(DeviceStore(backend)).load()
     assert stored is not None and stored.etag == '"r1"' and stored.catalog == loaded.catalog
 
 
@@ -88,7 +88,7 @@ async def test_a_changed_catalog_replaces_the_copy() -> None:
     await source.refresh()
     server.catalog = sample_catalog("r2")
     assert (await source.refresh()).catalog.revision == "r2"
-    stored = await CatalogCache(backend).load()
+    stored = await CatalogCache(DeviceStore(backend)).load()
     assert stored is not None and stored.etag == '"r2"'
 
 
@@ -130,7 +130,7 @@ async def test_saved_reads_the_device_copy_without_the_network() -> None:
 async def test_an_unreadable_copy_is_ignored() -> None:
     backend = MemoryBackend()
     backend.values[CATALOG_KEY] = '{"etag": 1}'
-    assert await CatalogCache(backend).load() is None
+    assert await CatalogCache(DeviceStore(backend)).load() is None
 
 
 class BrokenBackend:
@@ -148,7 +148,7 @@ async def test_broken_device_storage_still_shows_the_fresh_catalog() -> None:
     http = httpx.AsyncClient(
         transport=httpx.MockTransport(Server(sample_catalog("r1"))), base_url="http://api"
     )
-    source = CatalogSource(ApiClient(http), CatalogCache(BrokenBackend()))
+    source = CatalogSource(ApiClient(http), CatalogCache(DeviceStore(BrokenBackend())))
     assert (await source.refresh()).catalog.revision == "r1"
 
 
@@ -159,7 +159,7 @@ async def test_a_304_without_a_sent_etag_is_an_error() -> None:
     http = httpx.AsyncClient(transport=httpx.MockTransport(always_304), base_url="http://api")
     assert (await fetch_catalog(ApiClient(http), '"x"')).catalog is None
     with pytest.raises(ApiError):
-        await CatalogSource(ApiClient(http), CatalogCache(MemoryBackend())).refresh()
+        await CatalogSource(ApiClient(http), CatalogCache(DeviceStore(MemoryBackend()))).refresh()
 
 
 async def test_screens_asking_at_once_share_one_request() -> None:
@@ -181,7 +181,7 @@ async def test_a_shared_request_that_fails_fails_for_every_screen() -> None:
         return server(request)
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(slow), base_url="http://api")
-    source = CatalogSource(ApiClient(http), CatalogCache(MemoryBackend()))
+    source = CatalogSource(ApiClient(http), CatalogCache(DeviceStore(MemoryBackend())))
     results = await asyncio.gather(source.refresh(), source.refresh(), return_exceptions=True)
     assert all(isinstance(r, OfflineError) for r in results) and len(server.requests) == 1
     server.offline = False

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from app.services.device_store import DeviceStore, MemoryBackend
 from app.services.identity_store import (
     BATCH_KEY,
     REFRESH_BELOW,
     IdentityStore,
-    MemoryBackend,
 )
 from contracts.identity import IssuedToken, TokenBatch
 
@@ -38,7 +38,7 @@ class FailingBackend:
 
 
 async def test_picks_the_window_covering_now_and_moves_on() -> None:
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     await store.save_batch("acc-1", batch(), T0)
     first = store.choose(T0 + timedelta(minutes=3))
     assert first is not None and first.token.token == "SP1:T0"
@@ -51,7 +51,7 @@ async def test_picks_the_window_covering_now_and_moves_on() -> None:
 
 
 async def test_nothing_to_show_before_the_first_or_after_the_last_window() -> None:
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     await store.save_batch("acc-1", batch(count=6), T0)
     assert store.choose(T0 - timedelta(seconds=1)) is None
     assert store.choose(T0 + timedelta(hours=1)) is None  # offline for longer than the batch
@@ -59,7 +59,7 @@ async def test_nothing_to_show_before_the_first_or_after_the_last_window() -> No
 
 
 async def test_device_clock_skew_is_corrected_with_the_server_time() -> None:
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     device_clock_behind = T0 - timedelta(minutes=7)  # device says 00:53 when the server says 01:00
     await store.save_batch("acc-1", batch(), device_now=device_clock_behind)
     choice = store.choose(device_clock_behind + timedelta(minutes=4))  # server: 01:04
@@ -68,7 +68,7 @@ async def test_device_clock_skew_is_corrected_with_the_server_time() -> None:
 
 
 async def test_refresh_when_less_than_the_threshold_remains_or_nothing_is_valid() -> None:
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     assert store.needs_refresh(T0)  # no batch yet
     await store.save_batch("acc-1", batch(), T0)
     end = T0 + timedelta(hours=24)
@@ -80,12 +80,12 @@ async def test_refresh_when_less_than_the_threshold_remains_or_nothing_is_valid(
 
 async def test_the_batch_survives_a_restart_but_not_a_change_of_account() -> None:
     backend = MemoryBackend()
-    await IdentityStore(backend).save_batch("acc-1", batch(), T0)
-    await IdentityStore(backend).save_jwks({"keys": []}, T0)
-    again = IdentityStore(backend)
+    await IdentityStore(DeviceStore(backend)).save_batch("acc-1", batch(), T0)
+    await IdentityStore(DeviceStore(backend)).save_jwks({"keys": []}, T0)
+    again = IdentityStore(DeviceStore(backend))
     await again.load("acc-1")
     assert again.choose(T0) is not None and again.jwks is not None
-    other = IdentityStore(backend)
+    other = IdentityStore(DeviceStore(backend))
     await other.load("acc-2")
     assert other.choose(T0) is None and other.jwks is not None  # keys are public; tokens not
     await again.clear_batch()
@@ -93,7 +93,7 @@ async def test_the_batch_survives_a_restart_but_not_a_change_of_account() -> Non
 
 
 async def test_jwks_cache_age() -> None:
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     assert store.jwks_is_stale(T0)
     await store.save_jwks({"keys": []}, T0)
     assert not store.jwks_is_stale(T0 + timedelta(days=6))
@@ -101,13 +101,13 @@ async def test_jwks_cache_age() -> None:
 
 
 async def test_a_broken_or_garbled_storage_degrades_to_memory() -> None:
-    store = IdentityStore(FailingBackend())
+    store = IdentityStore(DeviceStore(FailingBackend()))
     await store.load("acc-1")
     await store.save_batch("acc-1", batch(), T0)
     assert store.choose(T0) is not None  # kept in memory for this run
     await store.clear_batch()
     garbled = MemoryBackend()
     garbled.values[BATCH_KEY] = "{not json"
-    store = IdentityStore(garbled)
+    store = IdentityStore(DeviceStore(garbled))
     await store.load("acc-1")
     assert store.batch is None

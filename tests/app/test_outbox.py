@@ -11,11 +11,10 @@ from typing import Any, cast
 import httpx
 
 from app.services.api import ApiClient
-from app.services.device_json import DeviceJson
-from app.services.identity_store import MemoryBackend
+from app.services.device_store import DeviceStore, MemoryBackend
 from app.services.outbox import EntryState, Outbox, outbox_key
 from app.state.applications import Delivery, OutboxSender
-from app.state.notifications import InboxSync
+from app.state.notifications import InboxStore
 from contracts.applications import ApplicationIn
 from contracts.catalog import LocalText
 
@@ -78,7 +77,7 @@ def sender(script: list[Any]) -> tuple[OutboxSender, Server, MemoryBackend]:
     backend = MemoryBackend()
     server = Server(backend, "acc-1", script)
     http = httpx.AsyncClient(transport=httpx.MockTransport(server), base_url="http://t")
-    outbox = Outbox(DeviceJson(backend), "acc-1")
+    outbox = Outbox(DeviceStore(backend), "acc-1")
     return OutboxSender(ApiClient(http), outbox, retry_seconds=0.01), server, backend
 
 
@@ -125,9 +124,9 @@ async def test_the_outbox_is_read_back_after_a_restart_and_per_account() -> None
     s, server, backend = sender(["offline"])
     await s.submit(PAYLOAD, NAME)
     s.close()
-    later = Outbox(DeviceJson(backend), "acc-1")
+    later = Outbox(DeviceStore(backend), "acc-1")
     assert [e.key for e in await later.load()] == server.keys
-    assert await Outbox(DeviceJson(backend), "acc-2").load() == []  # someone else's phone use
+    assert await Outbox(DeviceStore(backend), "acc-2").load() == []  # someone else's phone use
 
 
 async def test_the_inbox_polls_on_a_timer_and_a_304_costs_no_body() -> None:
@@ -142,16 +141,16 @@ async def test_the_inbox_polls_on_a_timer_and_a_304_costs_no_body() -> None:
         return httpx.Response(200, json=page, headers={"ETag": etag})
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(server), base_url="http://t")
-    sync = InboxSync(ApiClient(http))
+    sync = InboxStore(ApiClient(http))
     await sync.poll()
-    assert sync.inbox.unread == 2 and sync.etag == etag
+    assert sync.unread == 2 and sync.etag == etag
     sync.keep_polling(every=0.01)
     for _ in range(200):
         if sync.not_modified >= 2:
             break
         await asyncio.sleep(0.01)
     sync.close()
-    assert sync.not_modified >= 2 and sync.inbox.unread == 2
+    assert sync.not_modified >= 2 and sync.unread == 2
     assert seen[0] is None and set(seen[1:]) == {etag}
 
 

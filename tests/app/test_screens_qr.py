@@ -18,7 +18,9 @@ from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.main import build_main
-from app.services.identity_store import BATCH_KEY, JWKS_KEY, IdentityStore, MemoryBackend
+from app.services.api import ApiClient
+from app.services.device_store import DeviceStore, MemoryBackend
+from app.services.identity_store import BATCH_KEY, JWKS_KEY, IdentityStore
 from app.services.qr import render_qr_png
 from app.services.qr_decode import decode_qr
 from app.services.tokens import TOKEN_KEY, MemoryTokenStore
@@ -424,10 +426,12 @@ async def test_my_qr_switches_to_the_next_window_and_refreshes_in_time(
 ) -> None:
     """The controller under a moving clock, against the real API."""
     bearer = await citizen_bearer(api)
-    auth = AuthController(Session(), api, MemoryTokenStore(bearer))
+    auth = AuthController(Session(), ApiClient(api), MemoryTokenStore(bearer))
     await auth.restore()
     clock = [datetime.now(UTC)]
-    controller = MyQrController(auth, IdentityStore(MemoryBackend()), clock=lambda: clock[0])
+    controller = MyQrController(
+        auth, IdentityStore(DeviceStore(MemoryBackend())), clock=lambda: clock[0]
+    )
     await controller.start()
     first = controller.state.choice
     assert first is not None and controller.state.png is not None
@@ -485,9 +489,11 @@ async def test_scanner_learns_a_rotated_key_once_and_keeps_the_old_one(
     """Key rotation seen from the officer's app: cached keys predate the new key."""
     citizen = await citizen_bearer(api)
     old_token = (await citizen_tokens(api, citizen))[0]
-    auth = AuthController(Session(), api, MemoryTokenStore(await officer_bearer(api, db)))
+    auth = AuthController(
+        Session(), ApiClient(api), MemoryTokenStore(await officer_bearer(api, db))
+    )
     await auth.restore()
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     verifier = Verifier(auth, store, TokenKind.CITIZEN)
     await verifier.prepare()  # caches the JWKS: one key
     assert store.jwks is not None and len(store.jwks.jwks["keys"]) == 1
@@ -524,10 +530,10 @@ async def test_my_qr_retries_by_itself_once_the_signal_returns(
     switchable: tuple[httpx.AsyncClient, SwitchableTransport],
 ) -> None:
     http, transport = switchable
-    auth = AuthController(Session(), http, MemoryTokenStore(await citizen_bearer(http)))
+    auth = AuthController(Session(), ApiClient(http), MemoryTokenStore(await citizen_bearer(http)))
     await auth.restore()
     clock = [datetime.now(UTC)]
-    store = IdentityStore(MemoryBackend())
+    store = IdentityStore(DeviceStore(MemoryBackend()))
     # a short batch (20 min) is always "due": the retry interval must still hold
     controller = MyQrController(auth, store, clock=lambda: clock[0], count=2)
     await controller.start()

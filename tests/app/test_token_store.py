@@ -9,11 +9,12 @@ from flet_secure_storage import SecureStorage
 from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, chainer, fail, null
 
+from app.services.device_store import DeviceStore
 from app.services.keyring_store import KeyringTokenStore, desktop_token_store, is_secure_keyring
 from app.services.tokens import (
     TOKEN_KEY,
+    DeviceTokenStore,
     MemoryTokenStore,
-    SecureStorageTokenStore,
     choose_token_store,
 )
 
@@ -199,18 +200,18 @@ async def test_memory_store_round_trip(tmp_path, monkeypatch):
 
 async def test_secure_storage_store_round_trip():
     backend = FakeSecureStorage()
-    store = SecureStorageTokenStore(backend)
+    store = DeviceTokenStore(DeviceStore(backend))
     assert await store.load() is None
     await store.save("tok")
     assert backend.values == {TOKEN_KEY: "tok"}
-    assert await SecureStorageTokenStore(backend).load() == "tok"  # survives a restart
+    assert await DeviceTokenStore(DeviceStore(backend)).load() == "tok"  # survives a restart
     await store.clear()
     assert backend.values == {}
     assert await store.load() is None
 
 
 async def test_a_failing_secure_storage_never_breaks_the_session():
-    store = SecureStorageTokenStore(FakeSecureStorage(broken=True))
+    store = DeviceTokenStore(DeviceStore(FakeSecureStorage(broken=True)))
     assert await store.load() is None
     await store.save("tok")
     assert await store.load() == "tok"
@@ -218,17 +219,11 @@ async def test_a_failing_secure_storage_never_breaks_the_session():
     assert await store.load() is None
 
 
-def test_devices_and_web_use_secure_storage_desktop_uses_the_keyring():
-    backend = FakeSecureStorage()
-    chosen = choose_token_store(client_side_storage=True, secure_storage=lambda: backend)
-    assert isinstance(chosen, SecureStorageTokenStore)
-
-    def never() -> FakeSecureStorage:
-        raise AssertionError("desktop must not create a SecureStorage service")
-
-    desktop = choose_token_store(
-        client_side_storage=False, secure_storage=never, keyring_backend=FailKeyring()
-    )
+def test_devices_and_web_use_the_device_store_desktop_uses_the_keyring():
+    device = DeviceStore(FakeSecureStorage())
+    chosen = choose_token_store(device, on_device=True)
+    assert isinstance(chosen, DeviceTokenStore)
+    desktop = choose_token_store(device, on_device=False, keyring_backend=FailKeyring())
     assert isinstance(desktop, MemoryTokenStore)
 
 

@@ -1,0 +1,87 @@
+"""Components layer: the app's dependencies (built once per app session in app/main.py) and
+the session, handed to screens through Flet contexts; `use_t` for texts."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import flet as ft
+
+from app.services.device_store import DeviceStore
+from app.services.errors import ApiError
+from app.services.i18n import Catalog
+from app.services.identity_store import IdentityStore
+from app.state.application_detail import ApplicationStore
+from app.state.applications import ApplicationsHub
+from app.state.auth import AuthController
+from app.state.catalog import CatalogSource
+from app.state.documents import DocumentsStore
+from app.state.my_data import MyDataStore
+from app.state.officer import OfficerDesk
+from app.state.session import Session
+from app.state.store import Note
+
+Translate = Callable[..., str]
+
+
+@dataclass
+class AppDeps:
+    """Everything screens need: the session, its controller and one store per feature.
+    `keep_alive` holds device services so Flet keeps them (see FLET.md)."""
+
+    session: Session
+    auth: AuthController
+    catalog: Catalog  # the UI texts (i18n)
+    device: DeviceStore
+    identity: IdentityStore
+    catalog_source: CatalogSource
+    applications: ApplicationsHub
+    application: ApplicationStore
+    documents: DocumentsStore
+    my_data: MyDataStore
+    officer_desk: OfficerDesk
+    keep_alive: list[Any] = field(default_factory=list)
+
+
+DepsContext = ft.create_context(cast("AppDeps | None", None))
+SessionContext = ft.create_context(cast("Session | None", None))
+
+
+def use_deps() -> AppDeps:
+    deps = ft.use_context(DepsContext)
+    if deps is None:
+        raise RuntimeError("screen rendered outside the App component")
+    return deps
+
+
+def use_session() -> Session:
+    """The session store; reading it here re-renders the screen when it changes."""
+    session = ft.use_context(SessionContext)
+    if session is None:
+        raise RuntimeError("screen rendered outside the App component")
+    return session
+
+
+def use_t() -> Translate:
+    """`t("key", **params)` in the session's current language."""
+    deps = use_deps()
+    session = use_session()
+
+    def t(key: str, **params: object) -> str:
+        return deps.catalog.text(session.language, key, **params)
+
+    return t
+
+
+def error_text(error: ApiError, t: Translate) -> str:
+    """The server's localised message when it sent one; our catalog text otherwise.
+    (For screens not yet on a store; stores keep a `Note`, shown by `say`.)"""
+    return error.message or t(error.catalog_key)
+
+
+def say(t: Translate, note: Note) -> str:
+    """A store's note in the current language (the server's own words when it sent them)."""
+    if note.text:
+        return note.text
+    named = {name: t(key) for name, key in note.named.items()}
+    return t(note.key, **note.params, **named)

@@ -1,0 +1,1 @@
+"""Views layer: routed screens of the citizen's applications (list, detail, fix)."""

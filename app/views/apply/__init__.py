@@ -1,0 +1,1 @@
+"""Views layer: routed screens of filing an application (Ajukan Permohonan)."""

@@ -1,0 +1,1 @@
+"""Views layer: routed screens of the service catalog (browse, one service)."""

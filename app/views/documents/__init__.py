@@ -1,0 +1,1 @@
+"""Views layer: routed screens of the document wallet (Dokumen Saya)."""

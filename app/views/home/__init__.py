@@ -1,0 +1,1 @@
+"""Views layer: routed screens of the homes, settings and the inbox."""

@@ -1,0 +1,1 @@
+"""Views layer: routed screens of Kode QR Saya, Pindai QR, Periksa Petugas, Kartu Petugas."""

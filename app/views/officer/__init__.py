@@ -1,0 +1,1 @@
+"""Views layer: routed screens of the officer's back office (queue, one application)."""
