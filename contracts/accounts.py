@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from contracts.enums import Role, Sex
 from contracts.nik import NikError, parse_nik
 from contracts.phone import PhoneError, normalize_phone
+from contracts.text import Incoming
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
@@ -61,7 +62,7 @@ Password = Annotated[str, Field(max_length=1024), AfterValidator(_password)]
 BirthDate = Annotated[date, AfterValidator(_birth_date)]
 
 
-class RegisterRequest(BaseModel):
+class RegisterRequest(Incoming):
     """A citizen's self-registration; the NIK must agree with birth date and sex."""
 
     model_config = ConfigDict(extra="forbid")
@@ -83,7 +84,7 @@ class RegisterRequest(BaseModel):
         return self
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Incoming):
     """Log in with a NIK (citizens) or a username (staff)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.catalog import LocalText
+from contracts.text import Incoming
 
 NOTE_MAX: Final = 1000
 REVISION_ITEMS_MAX: Final = 20
@@ -81,7 +82,7 @@ Note = Annotated[str, Field(min_length=1, max_length=NOTE_MAX)]
 Id = Annotated[str, Field(min_length=1, max_length=36)]
 
 
-class AttachmentIn(BaseModel):
+class AttachmentIn(Incoming):
     """A wallet document (uploaded first via POST /me/documents) given for a requirement."""
 
     model_config = ConfigDict(extra="forbid")
@@ -90,7 +91,7 @@ class AttachmentIn(BaseModel):
     document_id: Id
 
 
-class ApplicationIn(BaseModel):
+class ApplicationIn(Incoming):
     """POST /me/applications (header Idempotency-Key required). `form_version` is the version
     the app rendered; a stale one is answered 409 form_outdated so nothing is filed wrongly."""
 
@@ -104,7 +105,7 @@ class ApplicationIn(BaseModel):
     prefilled: list[str] = Field(default_factory=list, max_length=ANSWERS_MAX)  # field codes
 
 
-class ResubmitIn(BaseModel):
+class ResubmitIn(Incoming):
     """POST /me/applications/{id}/resubmit with If-Match: the version the citizen fixed."""
 
     model_config = ConfigDict(extra="forbid")
@@ -114,7 +115,7 @@ class ResubmitIn(BaseModel):
     note: Note | None = None
 
 
-class WithdrawIn(BaseModel):
+class WithdrawIn(Incoming):
     model_config = ConfigDict(extra="forbid")
 
     note: Note | None = None
@@ -129,7 +130,7 @@ class RevisionItem(BaseModel):
     message: Annotated[str, Field(min_length=1, max_length=300)]
 
 
-class ActionIn(BaseModel):
+class ActionIn(Incoming):
     """POST /staff/applications/{id}/actions with If-Match: the version the officer saw.
     request_revision needs `items`; reject needs `note` (the reason); complete needs a
     `result_document_id` (POST .../result first) or `pickup_instructions`."""

@@ -1,6 +1,7 @@
 """Contracts layer: checks a service form's answers (the app before sending, the server before
 filing) and returns them cleaned, or every field's error code at once."""
 
+import math
 import re
 from collections.abc import Collection, Mapping
 from datetime import date
@@ -9,8 +10,23 @@ from typing import Any
 from contracts.catalog import FieldType, FormDefinition, FormField
 from contracts.nik import NikError, parse_nik
 from contracts.phone import PhoneError, normalize_phone
+from contracts.text import has_control
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The JSON types each field type accepts; any other (a list, an object, a number where text
+# is asked, …) is `form_type`. JSON true/false are Python bools, which are also ints: they
+# count as numbers nowhere but checkboxes.
+_ACCEPTS: dict[FieldType, tuple[type, ...]] = {
+    FieldType.TEXT: (str,),
+    FieldType.TEXTAREA: (str,),
+    FieldType.NUMBER: (int, float, str),
+    FieldType.DATE: (str,),
+    FieldType.SELECT: (str,),
+    FieldType.CHECKBOX: (bool,),
+    FieldType.PHONE: (str,),
+    FieldType.EMAIL: (str,),
+    FieldType.NIK: (str,),
+}
 
 
 class AnswersInvalid(ValueError):
@@ -21,13 +37,22 @@ class AnswersInvalid(ValueError):
         self.errors = errors
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value is False
+def _empty(field: FormField, value: Any) -> bool:
+    """Not answered: nothing, blank text, or an unticked checkbox."""
+    if value is False:
+        return field.type is FieldType.CHECKBOX
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _text(field: FormField, value: Any) -> str:
-    if not isinstance(value, str):
+def _check_type(field: FormField, value: Any) -> None:
+    accepted = _ACCEPTS[field.type]
+    if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
         raise ValueError("form_type")
+    if isinstance(value, str) and has_control(value.replace("\n", "")):
+        raise ValueError("form_text")
+
+
+def _text(field: FormField, value: str) -> str:
     text = value.strip() if field.type is FieldType.TEXTAREA else " ".join(value.split())
     if any(not ch.isprintable() for ch in text.replace("\n", "")):
         raise ValueError("form_text")
@@ -40,26 +65,26 @@ def _text(field: FormField, value: Any) -> str:
     return text
 
 
-def _number(field: FormField, value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise ValueError("form_number")
+def _number(field: FormField, value: int | float | str) -> int | float:
     if isinstance(value, str):
         try:
             value = float(value.strip().replace(",", "."))
         except ValueError:
             raise ValueError("form_number") from None
-    if not isinstance(value, int | float) or value != value:  # NaN
+    if isinstance(value, float) and not math.isfinite(value):  # NaN, Infinity, 1e400
         raise ValueError("form_number")
     if field.min_value is not None and value < field.min_value:
         raise ValueError("form_too_small")
     if field.max_value is not None and value > field.max_value:
         raise ValueError("form_too_large")
-    return int(value) if float(value).is_integer() else float(value)
+    if isinstance(value, int):  # exact, however long (a float() of it could overflow)
+        return value
+    return int(value) if value.is_integer() else value
 
 
-def _date(value: Any) -> str:
+def _date(value: str) -> str:
     try:
-        parsed = date.fromisoformat(str(value).strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError("form_date") from None
     if not 1900 <= parsed.year <= 2100:
@@ -67,35 +92,37 @@ def _date(value: Any) -> str:
     return parsed.isoformat()
 
 
-def _select(field: FormField, value: Any) -> str:
+def _select(field: FormField, value: str) -> str:
     if value not in {o.key for o in field.options}:
         raise ValueError("form_option")
-    return str(value)
+    return value
 
 
-def _phone(value: Any) -> str:
+def _phone(value: str) -> str:
     try:
-        return normalize_phone(str(value))
+        return normalize_phone(value)
     except PhoneError:
         raise ValueError("phone_format") from None
 
 
-def _nik(value: Any) -> str:
+def _nik(value: str) -> str:
     try:
-        return parse_nik(str(value)).nik
+        return parse_nik(value).nik
     except NikError as exc:
         raise ValueError(exc.code) from None
 
 
-def _email(value: Any) -> str:
-    text = str(value).strip().lower()
+def _email(value: str) -> str:
+    text = value.strip().lower()
     if len(text) > 254 or not _EMAIL.match(text):
         raise ValueError("email_format")
     return text
 
 
 def clean_value(field: FormField, value: Any) -> Any:
-    """The cleaned value of one non-empty answer; ValueError(code) when it is not valid."""
+    """The cleaned value of one non-empty answer; ValueError(code) when it is not valid:
+    `form_type` for a JSON type the field does not take, whatever the field type."""
+    _check_type(field, value)
     match field.type:
         case FieldType.TEXT | FieldType.TEXTAREA:
             return _text(field, value)
@@ -106,8 +133,6 @@ def clean_value(field: FormField, value: Any) -> Any:
         case FieldType.SELECT:
             return _select(field, value)
         case FieldType.CHECKBOX:
-            if not isinstance(value, bool):
-                raise ValueError("form_type")
             return value
         case FieldType.PHONE:
             return _phone(value)
@@ -126,7 +151,7 @@ def clean_answers(
     cleaned: dict[str, Any] = {}
     for field in form.fields:
         value = answers.get(field.code)
-        if _empty(value):
+        if _empty(field, value):
             if field.required and field.code not in skip:
                 errors[field.code] = "form_required"
             continue

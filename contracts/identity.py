@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.access import Purpose
 from contracts.enums import Role
 from contracts.profile import CitizenFields
+from contracts.text import Incoming
 
 PREFIX: Final = "SP1:"  # format version 1; also tells our scanner the QR is ours
 VERSION: Final = 1
@@ -353,7 +354,7 @@ class Jwks(BaseModel):
     keys: list[Jwk]
 
 
-class TokenBatchRequest(BaseModel):
+class TokenBatchRequest(Incoming):
     """How many consecutive 10-minute tokens to pre-sign (144 = 24 h offline)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -374,7 +375,7 @@ class TokenBatch(BaseModel):
     server_time: datetime
 
 
-class ExchangeRequest(BaseModel):
+class ExchangeRequest(Incoming):
     """An officer trades a scanned citizen token (single use) for the purpose's fields."""
 
     model_config = ConfigDict(extra="forbid")

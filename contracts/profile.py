@@ -22,6 +22,7 @@ from contracts.access import Purpose
 from contracts.accounts import BirthDate, FullName, Nik, Phone
 from contracts.enums import Role, Sex
 from contracts.nik import parse_nik
+from contracts.text import Incoming
 
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 FAMILY_MAX: Final = 20
@@ -159,7 +160,7 @@ def check_region(province: str | None, regency: str | None, district: str | None
 # ---------------------------------------------------------------- profile
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(Incoming):
     """Every editable field (PUT replaces them all; optional ones may be null).
     `nik` may change only while the profile is unverified; omit it to keep the current one."""
 
@@ -220,7 +221,7 @@ class Profile(BaseModel):
 # ---------------------------------------------------------------- family
 
 
-class FamilyMemberIn(BaseModel):
+class FamilyMemberIn(Incoming):
     """Someone the citizen acts for; the NIK is optional (not everyone knows it by heart)."""
 
     model_config = ConfigDict(extra="forbid")

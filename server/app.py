@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,6 +15,7 @@ from server.applications.staff_router import router as staff_applications_router
 from server.catalog.router import router as catalog_router
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
+from server.deps import refuse_control_characters
 from server.documents.router import router as documents_router
 from server.errors import install_error_handlers
 from server.health.router import router as health_router
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         version="1.0.0",
         description="MPP Digital: citizen accounts, services, applications and visits.",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -1,12 +1,16 @@
 """Server layer: FastAPI dependencies — settings, database session, caller identity."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.text import CONTROL_CODE, has_control
 from server.accounts.service import Principal, authenticate
 from server.config import Settings
 from server.db import session_scope
@@ -24,6 +28,35 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     async with session_scope(request.app.state.sessionmaker) as session:
         request.state.db_info = session.info  # read by the 500 handler (server/errors.py)
         yield session
+
+
+def _header_names(dependant: Dependant) -> Iterator[str]:
+    yield from (p.alias for p in dependant.header_params)
+    for sub in dependant.dependencies:
+        yield from _header_names(sub)
+
+
+def _declared_headers(request: Request) -> list[str]:
+    route = request.scope.get("route")
+    return list(_header_names(route.dependant)) if isinstance(route, APIRoute) else []
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """Every route: path, query and declared header parameters carry no control character
+    (the rule of contracts.text, which request bodies follow), so none reaches the database;
+    422 naming each parameter."""
+    given = [
+        *(("path", k, v) for k, v in request.path_params.items()),
+        *(("query", k, v) for k, v in request.query_params.multi_items()),
+        *(("header", k, request.headers.get(k, "")) for k in _declared_headers(request)),
+    ]
+    errors = [
+        {"type": CONTROL_CODE, "loc": (where, name), "msg": CONTROL_CODE, "input": None}
+        for where, name, value in given
+        if isinstance(value, str) and has_control(value)
+    ]
+    if errors:
+        raise RequestValidationError(errors)
 
 
 def client_address(request: Request, settings: Settings) -> str:

@@ -72,6 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_choice": ("Pilihan tidak dikenal.", "Unknown choice."),
     "unexpected_field": ("Isian ini tidak dikenal.", "Unknown field."),
     "json_invalid": ("Format data tidak valid.", "Malformed data."),
+    "text_control": (
+        "Isian berisi karakter kontrol yang tidak diizinkan.",
+        "Contains control characters that are not allowed.",
+    ),
     "nik_format": ("NIK harus 16 angka.", "A NIK has exactly 16 digits."),
     "nik_date": (
         "Tanggal lahir dalam NIK tidak valid.",

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from contracts.applications import (
     ApplicationDetail,
@@ -21,7 +21,11 @@ from server.applications.views import detail
 from server.deps import CurrentPrincipal, Db
 from server.errors import AppError, error_responses
 
-router = APIRouter(tags=["applications"], responses=error_responses(401, 403, 422))
+router = APIRouter(
+    tags=["applications"],
+    responses=error_responses(401, 403, 422),
+    dependencies=[Depends(service.changed_meanwhile)],
+)
 IdempotencyKey = Annotated[
     str | None, Header(alias="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
 ]

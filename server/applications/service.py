@@ -3,6 +3,7 @@ withdraw."""
 
 import hashlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -204,8 +205,17 @@ async def withdraw(
 
 
 async def flush_change(db: AsyncSession) -> None:
-    """Write; a parallel change that won first makes this one 412, never a 500."""
+    """Write the change now, so a parallel change that won first is found here (its 412 comes
+    from `changed_meanwhile`, like one found by any later flush)."""
+    await db.flush()
+
+
+async def changed_meanwhile() -> AsyncIterator[None]:
+    """Dependency of every applications router: the versioned UPDATE of an application that
+    matches no row (a parallel change won since it was read) is 412 application_changed,
+    wherever it is flushed — explicitly, by an autoflush before a later read (e.g. the due
+    date's holidays), or at commit — never a 500. The request's transaction is rolled back."""
     try:
-        await db.flush()
+        yield
     except StaleDataError:
         raise AppError(412, "application_changed") from None

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from contracts.applications import (
     ActionIn,
@@ -17,12 +17,17 @@ from server.applications import queue as queues
 from server.applications import staff
 from server.applications.models import Application
 from server.applications.router import IfMatch, etag, if_match
+from server.applications.service import changed_meanwhile
 from server.deps import AppSettings, CurrentPrincipal, Db
 from server.documents import service as documents
 from server.documents.upload import UPLOAD_BODY, read_upload
 from server.errors import error_responses
 
-router = APIRouter(tags=["staff applications"], responses=error_responses(401, 403, 422))
+router = APIRouter(
+    tags=["staff applications"],
+    responses=error_responses(401, 403, 422),
+    dependencies=[Depends(changed_meanwhile)],
+)
 _BINARY = {"content": {"application/octet-stream": {}}, "description": "the file"}
 
 

@@ -10,11 +10,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from contracts.documents import MAX_DOCUMENT_BYTES, TITLE_MAX, DocumentType
+from contracts.text import Incoming
 from server.errors import AppError
 
 _OVERHEAD = 64 * 1024  # multipart boundaries, part headers and the small text fields
@@ -46,7 +47,7 @@ class _InMemoryParser(MultiPartParser):
     spool_max_size = MAX_BODY  # never roll the upload over into a temp file
 
 
-class UploadFields(BaseModel):
+class UploadFields(Incoming):
     type: DocumentType
     title: str | None = Field(default=None, max_length=TITLE_MAX)
 

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_PREFIX = "http://127.0.0.1:"
-START_TIMEOUT = 60.0
+START_TIMEOUT = 120.0  # a loaded CI machine starts the web app slowly
 STOP_TIMEOUT = 10.0
 
 
@@ -164,11 +164,13 @@ def browser_page() -> Iterator["Page"]:
         skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    from tests.e2e.ui import STATE_TIMEOUT_MS
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 360, "height": 740})
-            page.set_default_timeout(20_000)
+            page.set_default_timeout(STATE_TIMEOUT_MS)
             page.route("**/*", only_local)
             yield page
         finally:
@@ -177,8 +179,10 @@ def browser_page() -> Iterator["Page"]:
 
 def enable_semantics(page: "Page") -> None:
     """Flutter keeps its accessibility tree off until its hidden placeholder is clicked."""
-    page.wait_for_selector("flutter-view", state="attached", timeout=30_000)
+    from tests.e2e.ui import STATE_TIMEOUT_MS
+
+    page.wait_for_selector("flutter-view", state="attached", timeout=STATE_TIMEOUT_MS)
     placeholder = page.locator("flt-semantics-placeholder")
-    placeholder.wait_for(state="attached", timeout=30_000)
+    placeholder.wait_for(state="attached", timeout=STATE_TIMEOUT_MS)
     placeholder.evaluate("el => el.click()")  # off-screen by design: a real click cannot reach it
-    page.wait_for_selector("flt-semantics", state="attached")
+    page.wait_for_selector("flt-semantics", state="attached", timeout=STATE_TIMEOUT_MS)

@@ -15,12 +15,17 @@ from tests.e2e.test_up_web import (
     DEMO_NIK,
     DEMO_PASSWORD,
     HUMAN_COPY,
-    by_id,
     expect_citizen_home,
     log_in,
     open_app,
+)
+from tests.e2e.ui import (
+    by_id,
+    fill,
     screenshot,
     tap,
+    tap_locator_until,
+    tap_until,
     wait_for_screen,
 )
 
@@ -58,17 +63,6 @@ def complete_demo_profile(system: RunningSystem) -> None:
     assert resp.status_code == 200, resp.text
 
 
-def fill_any(page: Page, identifier: str, value: str, attempts: int = 3) -> None:
-    """Like test_up_web.fill, for text fields and multi-line ones (<textarea>)."""
-    field = by_id(page, identifier).locator("input, textarea").first
-    for _ in range(attempts):
-        field.click()
-        field.fill(value)
-        if field.input_value() == value:
-            return
-    expect(field).to_have_value(value)
-
-
 @pytest.mark.browser
 def test_find_a_service_apply_with_prefilled_data_see_it_listed(
     running_system: RunningSystem, browser_page: Page, tmp_path: Path
@@ -82,20 +76,18 @@ def test_find_a_service_apply_with_prefilled_data_see_it_listed(
     page.goto(f"{running_system.app_url}home/services")  # deep link; the session is restored
     enable_semantics(page)
     wait_for_screen(page, "services-search")
-    fill_any(page, "services-search", "izin usaha")
+    fill(page, "services-search", "izin usaha")
     card = wait_for_screen(page, f"services-item-{SERVICE}")
-    card.click()
-    wait_for_screen(page, "service-apply")
-    tap(page, "service-apply")
+    tap_locator_until(page, card, "service-apply")
+    tap_until(page, "service-apply", "apply-submit")
 
-    wait_for_screen(page, "apply-submit")
     for code in ("telepon", "email", "alamat-usaha"):
         expect(by_id(page, f"apply-filled-{code}")).to_be_visible()
     expect(by_id(page, "apply-profile-req-nik")).to_be_attached()  # met by the profile
     shots = [screenshot(page, tmp_path / "apply-1-prefilled.png")]
     for identifier, value in TYPED.items():
-        fill_any(page, identifier, value)
-    tap(page, "apply-submit")
+        fill(page, identifier, value)
+    tap(page, "apply-submit")  # a submit: waited for below, never repeated
 
     tracking = wait_for_screen(page, "application-tracking")
     expect(tracking).to_contain_text("Nomor permohonan")
@@ -106,7 +98,7 @@ def test_find_a_service_apply_with_prefilled_data_see_it_listed(
     page.goto(f"{running_system.app_url}home/applications")
     enable_semantics(page)
     listed = page.locator("[flt-semantics-identifier^='applications-item-']")
-    expect(listed).to_have_count(1, timeout=20_000)
+    expect(listed).to_have_count(1)
     expect(listed.first).to_contain_text("Nomor Induk Berusaha")
     shots.append(screenshot(page, tmp_path / "apply-3-list.png"))
     HUMAN_COPY.mkdir(exist_ok=True)

@@ -18,18 +18,14 @@ from tests.e2e.test_up_web import (
     DEMO_NIK,
     DEMO_PASSWORD,
     HUMAN_COPY,
-    by_id,
     expect_citizen_home,
     log_in,
     open_app,
-    screenshot,
-    settled_box,
-    tap,
-    wait_for_screen,
 )
+from tests.e2e.ui import STATE_TIMEOUT, by_id, screenshot, settled_box, tap_until
 
 
-def decode_until_found(page: Page, path: Path, timeout: float = 15.0) -> list[str]:
+def decode_until_found(page: Page, path: Path, timeout: float = STATE_TIMEOUT) -> list[str]:
     """Screenshots of the whole screen, as a scanner sees it, until one holds a QR: the image
     is decoded and painted by Flutter a moment after its semantics node appears."""
     deadline = time.monotonic() + timeout
@@ -48,8 +44,7 @@ def test_my_qr_shows_a_code_that_verifies(
     open_app(page, running_system)
     log_in(page, DEMO_NIK, DEMO_PASSWORD)
     expect_citizen_home(page, DEMO_NAME)
-    tap(page, "home-tile-my-qr")
-    image = wait_for_screen(page, "my-qr-image")
+    image = tap_until(page, "home-tile-my-qr", "my-qr-image")
     expect(by_id(page, "my-qr-countdown")).to_contain_text("Kode berganti dalam")
     settled_box(image)
     shot = tmp_path / "4-my-qr.png"

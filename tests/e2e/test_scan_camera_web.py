@@ -18,11 +18,9 @@ from tests.e2e.test_up_web import (
     DEMO_NIK,
     DEMO_PASSWORD,
     HUMAN_COPY,
-    by_id,
     log_in,
-    tap,
-    wait_for_screen,
 )
+from tests.e2e.ui import STATE_TIMEOUT_MS, by_id, tap, tap_until, wait_for_screen
 
 OFFICER, OFFICER_PASSWORD = "petugas.batu", "petugasdemo1"
 W, H = 640, 480
@@ -78,7 +76,7 @@ def camera_page(running_system: RunningSystem, tmp_path: Path) -> Iterator[Page]
             context = browser.new_context(viewport={"width": 360, "height": 740})
             context.grant_permissions(["camera"])
             page = context.new_page()
-            page.set_default_timeout(20_000)
+            page.set_default_timeout(STATE_TIMEOUT_MS)
             page.route("**/*", only_local)
             yield page
         finally:
@@ -94,12 +92,10 @@ def test_officer_scans_a_citizen_qr_with_the_camera(
     enable_semantics(page)
     wait_for_screen(page, "welcome-login")
     log_in(page, OFFICER, OFFICER_PASSWORD)
-    wait_for_screen(page, "officer-tile-scan-qr")
-    tap(page, "officer-tile-scan-qr")
-    wait_for_screen(page, "scan-camera-start")
+    tap_until(page, "officer-tile-scan-qr", "scan-camera-start")
     tap(page, "scan-camera-start")
     result = by_id(page, "scan-result-valid")
-    expect(result).to_be_visible(timeout=30_000)
+    expect(result).to_be_visible()
     HUMAN_COPY.mkdir(exist_ok=True)
     page.screenshot(path=str(HUMAN_COPY / "5-officer-scan-camera.png"))
     expect(result).to_contain_text(DEMO_NAME)

@@ -5,9 +5,19 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningSystem, enable_semantics
+from tests.e2e.ui import (
+    STATE_TIMEOUT,
+    by_id,
+    fill,
+    screenshot,
+    tap,
+    tap_until,
+    wait_for_screen,
+)
 
 NEW_CITIZEN = {
     "register-nik": "3507014101900001",
@@ -20,57 +30,6 @@ DEMO_NIK, DEMO_PASSWORD, DEMO_NAME = "3579014101900001", "wargademo1", "Siti Ami
 HUMAN_COPY = Path("/tmp/satupintu-e2e")
 
 
-def by_id(page: Page, identifier: str) -> Locator:
-    return page.locator(f"[flt-semantics-identifier='{identifier}']")
-
-
-def tap(page: Page, identifier: str) -> None:
-    by_id(page, identifier).click()
-
-
-def fill(page: Page, identifier: str, value: str, attempts: int = 3) -> None:
-    """Click the field first, fill it, and check the value stuck (Flutter can drop a fill)."""
-    field = by_id(page, identifier).locator("input")
-    for _ in range(attempts):
-        field.click()
-        field.fill(value)
-        if field.input_value() == value:
-            return
-    expect(field).to_have_value(value)
-
-
-def wait_for_screen(page: Page, identifier: str) -> Locator:
-    """A new screen's marker is visible and the route transition has settled."""
-    marker = by_id(page, identifier)
-    expect(marker).to_be_visible()
-    settled_box(marker)
-    return marker
-
-
-def settled_box(marker: Locator, timeout: float = 5.0) -> None:
-    """Wait until the element stops moving (Flutter's page transition slides it in)."""
-    deadline, last = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        box = marker.bounding_box()
-        if box is not None and box == last:
-            return
-        last = box
-        time.sleep(0.15)
-
-
-def screenshot(page: Page, path: Path, timeout: float = 5.0) -> Path:
-    """Semantics nodes appear before the canvas paints: shoot until two frames match."""
-    deadline, last = time.monotonic() + timeout, b""
-    while time.monotonic() < deadline:
-        shot = page.screenshot()
-        if shot == last:
-            break
-        last = shot
-        time.sleep(0.25)
-    path.write_bytes(last)
-    return path
-
-
 def open_app(page: Page, system: RunningSystem) -> None:
     page.goto(system.app_url)
     enable_semantics(page)
@@ -78,8 +37,7 @@ def open_app(page: Page, system: RunningSystem) -> None:
 
 
 def register_new_citizen(page: Page) -> None:
-    tap(page, "welcome-register")
-    wait_for_screen(page, "register-nik")
+    tap_until(page, "welcome-register", "register-nik")
     for identifier, value in NEW_CITIZEN.items():
         fill(page, identifier, value)
     tap(page, "register-sex-female")
@@ -88,33 +46,48 @@ def register_new_citizen(page: Page) -> None:
 
 
 def expect_citizen_home(page: Page, name: str) -> None:
-    expect(by_id(page, "home-greeting")).to_contain_text(name, timeout=20_000)
+    expect(by_id(page, "home-greeting")).to_contain_text(name)
     wait_for_screen(page, "nav-settings")
 
 
 def log_out(page: Page) -> None:
-    tap(page, "nav-settings")
-    wait_for_screen(page, "settings-logout")
-    tap(page, "settings-logout")
-    wait_for_screen(page, "welcome-login")
+    tap_until(page, "nav-settings", "settings-logout")
+    tap_until(page, "settings-logout", "welcome-login")
 
 
 def log_in(page: Page, login: str, password: str, attempts: int = 3) -> None:
     """Fill and submit until the login screen goes away: Flutter web now and then drops a
-    value typed into a field that has just lost focus (seen: an empty password on submit)."""
-    tap(page, "welcome-login")
-    wait_for_screen(page, "login-login")
+    value typed into a field that has just lost focus (seen: an empty password on submit).
+    A submit whose values are still in the fields is waited for, never sent again."""
+    tap_until(page, "welcome-login", "login-login")
     submit = by_id(page, "login-submit")
     for _ in range(attempts):
         fill(page, "login-login", login)
         fill(page, "login-password", password)
         tap(page, "login-submit")
-        try:
-            expect(submit).to_be_hidden(timeout=15_000)
+        if _login_screen_left(page, {"login-login": login, "login-password": password}):
             return
-        except AssertionError:
-            continue
     expect(submit).to_be_hidden()
+
+
+def _login_screen_left(page: Page, typed: dict[str, str]) -> bool:
+    """True once the login screen is gone; False as soon as a typed value was dropped."""
+    submit = by_id(page, "login-submit")
+    deadline = time.monotonic() + STATE_TIMEOUT
+    while time.monotonic() < deadline:
+        if submit.is_hidden():
+            return True
+        if not all(_still_typed(page, ident, value) for ident, value in typed.items()):
+            return False
+        time.sleep(0.3)
+    return False
+
+
+def _still_typed(page: Page, identifier: str, value: str) -> bool:
+    try:
+        return by_id(page, identifier).locator("input").input_value(timeout=2_000) == value
+    except PlaywrightError:  # the field is going away with its screen
+        return True
 
 
 @pytest.mark.browser
