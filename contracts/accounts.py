@@ -97,7 +97,7 @@ class LoginRequest(Incoming):
 CurrentPassword = Annotated[str, Field(min_length=1, max_length=1024)]
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(Incoming):
     """POST /me/password: the current password again, and the new one (registration rules)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -106,7 +106,7 @@ class PasswordChange(BaseModel):
     new_password: Password
 
 
-class PasswordConfirm(BaseModel):
+class PasswordConfirm(Incoming):
     """The account's password re-entered to confirm a step that cannot be undone online."""
 
     model_config = ConfigDict(extra="forbid")

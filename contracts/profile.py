@@ -239,7 +239,7 @@ class FamilyMemberIn(Incoming):
         return self
 
 
-class FamilyMemberPatch(BaseModel):
+class FamilyMemberPatch(Incoming):
     """PATCH /me/family/{id}: only the fields sent change; `"nik": null` or `"note": null`
     clears them. The merged member must pass the same rules as a new one."""
 

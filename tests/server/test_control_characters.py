@@ -204,3 +204,34 @@ async def test_every_operation_refuses_nul_in_every_string(
             assert resp.status_code == 422, (method, path, resp.status_code, resp.text)
             swept += 1
     assert swept >= 25
+
+
+def test_every_request_body_model_refuses_control_characters() -> None:
+    """A new request model that forgets `Incoming` would let NUL reach the database again."""
+    from fastapi.routing import APIRoute
+    from pydantic import BaseModel
+
+    from contracts.text import Incoming
+    from server.app import create_app
+    from server.config import Environment, Settings
+    from tests.conftest import TEST_SECRET
+
+    settings = Settings(
+        env=Environment.TEST, database_url="sqlite+aiosqlite://", secret_key=TEST_SECRET
+    )
+    app = create_app(settings)
+
+    def api_routes(routes: list[Any]) -> list[APIRoute]:
+        found: list[APIRoute] = []
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif hasattr(route, "original_router"):  # an included router
+                found += api_routes(route.original_router.routes)
+        return found
+
+    bodies = {r.body_field.field_info.annotation for r in api_routes(app.routes) if r.body_field}
+    models = {m for m in bodies if isinstance(m, type) and issubclass(m, BaseModel)}
+    assert models, "no request body models found"
+    forgot = sorted(m.__name__ for m in models if not issubclass(m, Incoming))
+    assert forgot == []
