@@ -9,6 +9,7 @@ from contracts.applications import (
     ApplicationIn,
     ApplicationPage,
     ApplicationStatus,
+    Cursor,
     NotificationPage,
     ResubmitIn,
     WithdrawIn,
@@ -78,7 +79,7 @@ async def list_applications(
     principal: CurrentPrincipal,
     db: Db,
     status: Annotated[ApplicationStatus | None, Query()] = None,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ApplicationPage:
     citizen = citizen_of(principal.account)

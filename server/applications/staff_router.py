@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from contracts.applications import (
     ActionIn,
     ApplicationStatus,
+    Cursor,
     ResultUpload,
     StaffApplicationDetail,
     StaffApplicationPage,
@@ -35,7 +36,7 @@ async def queue(
     overdue: Annotated[bool, Query()] = False,
     submitted_from: Annotated[date | None, Query()] = None,
     submitted_to: Annotated[date | None, Query()] = None,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> StaffApplicationPage:
     filters = queues.QueueFilter(status, service, overdue, submitted_from, submitted_to)
