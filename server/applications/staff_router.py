@@ -17,14 +17,14 @@ from server.accounts.models import Account
 from server.applications import queue as queues
 from server.applications import staff
 from server.applications.models import Application
-from server.applications.router import IfMatch, etag, if_match
+from server.applications.router import etag
 from server.deps import AppSettings, CurrentPrincipal, Db
 from server.documents import service as documents
-from server.documents.upload import UPLOAD_BODY, read_upload
+from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
 from server.errors import error_responses
+from server.preconditions import RequiredIfMatch
 
 router = APIRouter(tags=["staff applications"], responses=error_responses(401, 403, 422))
-_BINARY = {"content": {"application/octet-stream": {}}, "description": "the file"}
 
 
 @router.get("/staff/applications", response_model=StaffApplicationPage)
@@ -82,7 +82,7 @@ async def _read(
 @router.get(
     "/staff/applications/{app_id}/attachments/{document_id}",
     response_class=Response,
-    responses={200: _BINARY, **error_responses(404)},
+    responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def attachment(
     app_id: str, document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
@@ -128,7 +128,7 @@ async def upload_result(
 @router.post(
     "/staff/applications/{app_id}/actions",
     response_model=StaffApplicationDetail,
-    responses=error_responses(404, 409, 412),
+    responses=error_responses(400, 404, 409, 412, 428),
 )
 async def act(
     app_id: str,
@@ -136,10 +136,10 @@ async def act(
     principal: CurrentPrincipal,
     db: Db,
     response: Response,
-    if_match_header: IfMatch = None,
+    if_match_header: RequiredIfMatch,
 ) -> StaffApplicationDetail:
     officer = principal.account
-    await staff.act(db, officer, app_id, req, if_match(if_match_header))
+    await staff.act(db, officer, app_id, req, if_match_header)
     await db.commit()
     app = await staff.in_scope(db, officer, app_id)
     return await _read(db, officer, app, response)
