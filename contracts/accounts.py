@@ -55,17 +55,60 @@ def _birth_date(value: date) -> date:
     return value
 
 
-Nik = Annotated[str, Field(max_length=40, examples=["3507014101900001"]), AfterValidator(_nik)]
+# The rules below are checked by the validators (which answer with our own codes, e.g.
+# nik_format); json_schema_extra only writes them into the OpenAPI document as well.
+# A NIK: 16 digits; spaces and dots between them are ignored (as printed on a KTP).
+NIK_PATTERN = r"^[ .]*(?:[0-9][ .]*){16}$"
+# 8-128 characters, not only digits, not only letters, no control characters
+PASSWORD_PATTERN = r"^(?![0-9]+$)(?![^\W\d_]+$)[^\x00-\x1f\x7f]{8,128}$"
+# Siti Aminah, a woman (day of birth + 40) born 1 January 1990 in Kota Batu (district 357901)
+EXAMPLE_NIK = "3579014101900001"
+EXAMPLE_BIRTH_DATE = "1990-01-01"
+
+Nik = Annotated[
+    str,
+    Field(
+        max_length=40,
+        examples=[EXAMPLE_NIK],
+        json_schema_extra={"minLength": 16, "pattern": NIK_PATTERN},
+    ),
+    AfterValidator(_nik),
+]
 Phone = Annotated[str, Field(max_length=24, examples=["081234567890"]), AfterValidator(_phone)]
 FullName = Annotated[str, Field(max_length=200, examples=["Siti Aminah"]), AfterValidator(_name)]
-Password = Annotated[str, Field(max_length=1024), AfterValidator(_password)]
-BirthDate = Annotated[date, AfterValidator(_birth_date)]
+Password = Annotated[
+    str,
+    Field(
+        max_length=1024,
+        json_schema_extra={
+            "minLength": PASSWORD_MIN,
+            "maxLength": PASSWORD_MAX,
+            "pattern": PASSWORD_PATTERN,
+        },
+    ),
+    AfterValidator(_password),
+]
+BirthDate = Annotated[date, Field(examples=[EXAMPLE_BIRTH_DATE]), AfterValidator(_birth_date)]
 
 
 class RegisterRequest(Incoming):
     """A citizen's self-registration; the NIK must agree with birth date and sex."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "nik": EXAMPLE_NIK,
+                    "full_name": "Siti Aminah",
+                    "birth_date": EXAMPLE_BIRTH_DATE,
+                    "sex": "female",
+                    "phone": "081234567890",
+                    "password": "rahasia-2024",
+                }
+            ]
+        },
+    )
 
     nik: Nik
     full_name: FullName
@@ -89,7 +132,7 @@ class LoginRequest(Incoming):
 
     model_config = ConfigDict(extra="forbid")
 
-    login: Annotated[str, Field(min_length=1, max_length=100, examples=["3507014101900001"])]
+    login: Annotated[str, Field(min_length=1, max_length=100, examples=[EXAMPLE_NIK])]
     password: Annotated[str, Field(min_length=1, max_length=1024)]
     device_name: Annotated[str | None, Field(default=None, max_length=100)] = None
 

@@ -16,6 +16,12 @@ ATTACHMENTS_MAX: Final = 20
 ANSWERS_MAX: Final = 60
 RECEIPT_PREFIX: Final = "SPR1:"  # receipt QR: the tracking number only, no personal data
 PICKUP_PREFIX: Final = "SPP1:"  # pickup QR: tracking number and the one-time pickup code
+CURSOR_MAX: Final = 400
+# a page cursor is opaque: URL-safe Base64 without padding, passed back exactly as received
+# (the server's own check answers 422 cursor_invalid; the pattern documents it)
+Cursor = Annotated[
+    str, Field(max_length=CURSOR_MAX, json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"})
+]
 
 
 class ApplicationStatus(StrEnum):
@@ -212,7 +218,7 @@ class ApplicationPage(BaseModel):
     """Newest first; pass `next_cursor` as `cursor` for the next page (keyset pagination)."""
 
     items: list[ApplicationSummary]
-    next_cursor: str | None = None
+    next_cursor: Cursor | None = None
 
 
 class StaffApplicationSummary(ApplicationSummary):
@@ -230,7 +236,7 @@ class StaffApplicationPage(BaseModel):
     """Oldest due first (what needs work first); `next_cursor` continues the same filters."""
 
     items: list[StaffApplicationSummary]
-    next_cursor: str | None = None
+    next_cursor: Cursor | None = None
 
 
 class ResultUpload(BaseModel):

@@ -10,6 +10,8 @@ MAX_IMAGE_PIXELS = 25_000_000  # ~6000×4000: any phone photo; far below a decom
 MAX_PDF_PAGES = 30
 TITLE_MAX = 100
 IDEMPOTENCY_KEY_MAX = 255
+# visible ASCII, no spaces: what an HTTP header carries unchanged (a UUID is the usual choice)
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]+$"
 ACCEPTED_MEDIA_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 

@@ -13,13 +13,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from contracts.access import Purpose
-from contracts.accounts import BirthDate, FullName, Nik, Phone
+from contracts.accounts import EXAMPLE_BIRTH_DATE, EXAMPLE_NIK, BirthDate, FullName, Nik, Phone
 from contracts.enums import Role, Sex
 from contracts.nik import parse_nik
 from contracts.text import Incoming
@@ -159,12 +160,38 @@ def check_region(province: str | None, regency: str | None, district: str | None
 
 # ---------------------------------------------------------------- profile
 
+# examples in the OpenAPI document: each one passes every rule (NIK ↔ birth date, region codes)
+_PROFILE_EXAMPLE: dict[str, JsonValue] = {
+    "nik": EXAMPLE_NIK,
+    "full_name": "Siti Aminah",
+    "birth_place": "Batu",
+    "birth_date": EXAMPLE_BIRTH_DATE,
+    "province_code": "35",
+    "regency_code": "3579",
+    "district_code": "357901",
+    "village": "Sisir",
+    "rt": "003",
+    "rw": "005",
+    "postcode": "65311",
+    "phone": "081234567890",
+    "email": "siti@example.id",
+    "kk_number": "3579010101090001",
+    "occupation": "Guru",
+}
+# a son born 15 March 2015 (a man's NIK carries the day as it is)
+_FAMILY_EXAMPLE: dict[str, JsonValue] = {
+    "full_name": "Budi Santoso",
+    "nik": "3579011503150002",
+    "birth_date": "2015-03-15",
+    "relationship": "child",
+}
+
 
 class ProfileUpdate(Incoming):
     """Every editable field (PUT replaces them all; optional ones may be null).
     `nik` may change only while the profile is unverified; omit it to keep the current one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_PROFILE_EXAMPLE]})
 
     nik: Nik | None = None
     full_name: FullName
@@ -224,7 +251,7 @@ class Profile(BaseModel):
 class FamilyMemberIn(Incoming):
     """Someone the citizen acts for; the NIK is optional (not everyone knows it by heart)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_FAMILY_EXAMPLE]})
 
     full_name: FullName
     nik: Nik | None = None

@@ -2,10 +2,8 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI
-from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.access.router import router as access_router
@@ -21,6 +19,7 @@ from server.errors import install_error_handlers
 from server.health.router import router as health_router
 from server.identity.router import router as identity_router
 from server.identity.router import wellknown as jwks_router
+from server.openapi import openapi_document
 from server.profile.router import router as profile_router
 from server.rights.router import router as rights_router
 
@@ -58,25 +57,5 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(applications_router, prefix=API_PREFIX)
     app.include_router(staff_applications_router, prefix=API_PREFIX)
     app.include_router(catalog_router, prefix=API_PREFIX)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's schema, minus its default validation-error model (we answer with ErrorBody)."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
-    schema["info"]["description"] = app.description
-    for path in schema.get("paths", {}).values():
-        for op in path.values():
-            resp = op.get("responses", {}).get("422")
-            if resp and "HTTPValidationError" in str(resp):
-                resp["content"] = {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
-                }
-    components = schema.get("components", {}).get("schemas", {})
-    components.pop("HTTPValidationError", None)
-    components.pop("ValidationError", None)
-    app.openapi_schema = schema
-    return schema

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from contracts.errors import ErrorBody, ErrorDetail, FieldError
 from server.db import committed_writes
@@ -23,9 +24,12 @@ _STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    412: "precondition_failed",
     413: "too_large",
     415: "unsupported_media",
     422: "validation",
+    428: "precondition_required",
+    429: "too_many_attempts",
     503: "unavailable",
 }
 # pydantic's own error types → our field codes
@@ -40,6 +44,11 @@ _PYDANTIC_CODES = {
     "literal_error": "invalid_choice",
     "extra_forbidden": "unexpected_field",
     "json_invalid": "json_invalid",
+}
+# required headers whose absence has its own answer (the OpenAPI marks them required)
+_MISSING_HEADERS = {
+    "idempotency-key": (400, "idempotency_key_required"),
+    "if-match": (428, "if_match_required"),
 }
 # model-level rules point at the field the citizen should fix
 _MODEL_RULE_FIELDS = {"nik_birth_date_mismatch": "birth_date", "nik_sex_mismatch": "sex"}
@@ -96,9 +105,22 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
 
+def _missing_header(errors: Sequence[Any]) -> tuple[int, str] | None:
+    for err in errors:
+        loc = err.get("loc", ())
+        if err.get("type") == "missing" and len(loc) == 2 and loc[0] == "header":
+            answer = _MISSING_HEADERS.get(str(loc[1]).lower())
+            if answer:
+                return answer
+    return None
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     lang = language_of(request)
+    missing = _missing_header(exc.errors())
+    if missing:
+        return JSONResponse(_body(missing[1], lang), status_code=missing[0])
     fields = [_field_error(e, lang) for e in exc.errors()]
     return JSONResponse(_body("validation", lang, fields), status_code=422)
 
@@ -107,9 +129,25 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _STATUS_CODES.get(exc.status_code, "bad_request")
     headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
     return JSONResponse(
         _body(code, language_of(request)), status_code=exc.status_code, headers=headers
     )
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's):
+    each method is tried against the routes with the same matching the router uses."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
 
 
 async def _database_down(request: Request, exc: Exception) -> JSONResponse:

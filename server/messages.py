@@ -181,6 +181,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "NIK sudah diverifikasi petugas dan tidak dapat diubah. Hubungi MPP bila ada kesalahan.",
         "The NIK was verified by an officer and cannot be changed. Contact the MPP to fix it.",
     ),
+    "if_match_invalid": (
+        "Penanda versi (If-Match) tidak valid. Muat ulang lalu coba lagi.",
+        "The If-Match header is not a version this server gave out. Reload and try again.",
+    ),
+    "if_match_required": (
+        "Aplikasi harus mengirim versi yang sedang dilihat (If-Match). Muat ulang lalu coba lagi.",
+        "An If-Match header with the version you saw is required. Reload and try again.",
+    ),
     "precondition_failed": (
         "Data telah diubah di perangkat lain. Muat ulang lalu coba lagi.",
         "The data was changed elsewhere. Reload and try again.",

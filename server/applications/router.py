@@ -9,27 +9,35 @@ from contracts.applications import (
     ApplicationIn,
     ApplicationPage,
     ApplicationStatus,
+    Cursor,
     NotificationPage,
     ResubmitIn,
     WithdrawIn,
 )
-from contracts.documents import IDEMPOTENCY_KEY_MAX
+from contracts.documents import IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_PATTERN
 from server.accounts.models import Account
 from server.applications import notifications, service
 from server.applications import rights as _rights  # noqa: F401  (registers export and erasure)
 from server.applications.views import detail
 from server.deps import CurrentPrincipal, Db
 from server.errors import AppError, error_responses
+from server.preconditions import IfMatch
 
 router = APIRouter(
     tags=["applications"],
     responses=error_responses(401, 403, 422),
     dependencies=[Depends(service.changed_meanwhile)],
 )
+# required: a filing without one is 400 idempotency_key_required (see server.errors)
 IdempotencyKey = Annotated[
-    str | None, Header(alias="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=IDEMPOTENCY_KEY_MAX,
+        pattern=IDEMPOTENCY_KEY_PATTERN,
+    ),
 ]
-IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=40)]
 
 
 def citizen_of(account: Account) -> Account:
@@ -40,16 +48,6 @@ def citizen_of(account: Account) -> Account:
 
 def etag(version: int) -> str:
     return f'"{version}"'
-
-
-def if_match(value: str | None) -> int | None:
-    """The version in If-Match; absent or * = no check. Garbage is a 412, not a 500."""
-    if value is None or value.strip() == "*":
-        return None
-    tag = value.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit() or len(tag) > 12:
-        raise AppError(412, "application_changed")
-    return int(tag)
 
 
 @router.post(
@@ -63,11 +61,9 @@ async def submit(
     principal: CurrentPrincipal,
     db: Db,
     response: Response,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> ApplicationDetail:
     citizen = citizen_of(principal.account)
-    if not idempotency_key:
-        raise AppError(400, "idempotency_key_required")
     filed = await service.submit(db, citizen, req, idempotency_key)
     out = await detail(db, filed.app, filed.written)
     await db.commit()
@@ -82,7 +78,7 @@ async def list_applications(
     principal: CurrentPrincipal,
     db: Db,
     status: Annotated[ApplicationStatus | None, Query()] = None,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ApplicationPage:
     citizen = citizen_of(principal.account)
@@ -105,7 +101,7 @@ async def get_application(
 @router.post(
     "/me/applications/{app_id}/resubmit",
     response_model=ApplicationDetail,
-    responses=error_responses(404, 409, 412),
+    responses=error_responses(400, 404, 409, 412),
 )
 async def resubmit(
     app_id: str,
@@ -116,14 +112,14 @@ async def resubmit(
     if_match_header: IfMatch = None,
 ) -> ApplicationDetail:
     citizen = citizen_of(principal.account)
-    app = await service.resubmit(db, citizen, app_id, req, if_match(if_match_header))
+    app = await service.resubmit(db, citizen, app_id, req, if_match_header)
     return await _changed(db, app.id, citizen.id, response)
 
 
 @router.post(
     "/me/applications/{app_id}/withdraw",
     response_model=ApplicationDetail,
-    responses=error_responses(404, 409, 412),
+    responses=error_responses(400, 404, 409, 412),
 )
 async def withdraw(
     app_id: str,
@@ -134,7 +130,7 @@ async def withdraw(
     if_match_header: IfMatch = None,
 ) -> ApplicationDetail:
     citizen = citizen_of(principal.account)
-    app = await service.withdraw(db, citizen, app_id, req.note, if_match(if_match_header))
+    app = await service.withdraw(db, citizen, app_id, req.note, if_match_header)
     return await _changed(db, app.id, citizen.id, response)
 
 

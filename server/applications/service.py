@@ -30,6 +30,7 @@ from server.catalog import service as catalog
 from server.db import utcnow
 from server.documents.models import Document
 from server.errors import AppError
+from server.preconditions import expected_version
 
 
 def request_hash(req: ApplicationIn) -> str:
@@ -161,17 +162,20 @@ def _parse_time(value: str) -> datetime:
         raise AppError(422, "cursor_invalid") from None
 
 
-def check_version(app: Application, expected: int | None) -> None:
+def check_version(app: Application, if_match: str | None, *, required: bool = False) -> None:
+    """After the application was found: 428/400 for a missing/malformed If-Match, 412 when
+    someone changed it since the client read it."""
+    expected = expected_version(if_match, required=required)
     if expected is not None and expected != app.version:
         raise AppError(412, "application_changed")
 
 
 async def resubmit(
-    db: AsyncSession, citizen: Account, app_id: str, req: ResubmitIn, expected: int | None
+    db: AsyncSession, citizen: Account, app_id: str, req: ResubmitIn, if_match: str | None
 ) -> Application:
     """The citizen's fix after a revision request: checked against the form version filed."""
     app = await owned(db, citizen.id, app_id)
-    check_version(app, expected)
+    check_version(app, if_match)
     if app.status != ApplicationStatus.NEEDS_REVISION:
         raise AppError(409, "transition_invalid")
     service = await catalog.service_for_application(db, app.service_code)
@@ -193,10 +197,10 @@ async def resubmit(
 
 
 async def withdraw(
-    db: AsyncSession, citizen: Account, app_id: str, note: str | None, expected: int | None
+    db: AsyncSession, citizen: Account, app_id: str, note: str | None, if_match: str | None
 ) -> Application:
     app = await owned(db, citizen.id, app_id)
-    check_version(app, expected)
+    check_version(app, if_match)
     if not ApplicationStatus(app.status).withdrawable:
         raise AppError(409, "transition_invalid")
     record_change(db, app, Change(ApplicationStatus.WITHDRAWN, citizen, note))

@@ -109,11 +109,12 @@ async def upload_result(
 
 
 async def act(
-    db: AsyncSession, officer: Account, app_id: str, req: ActionIn, expected: int | None
+    db: AsyncSession, officer: Account, app_id: str, req: ActionIn, if_match: str | None
 ) -> Application:
-    """One workflow step; a stale If-Match (someone acted first) is 412 application_changed."""
+    """One workflow step; If-Match is required (428 without), a stale one (someone acted
+    first) is 412 application_changed."""
     app = await in_scope(db, officer, app_id)
-    check_version(app, expected)
+    check_version(app, if_match, required=True)
     sources, target = OFFICER_TRANSITIONS[req.action]
     if ApplicationStatus(app.status) not in sources:
         raise AppError(409, "transition_invalid")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from contracts.applications import (
     ActionIn,
     ApplicationStatus,
+    Cursor,
     ResultUpload,
     StaffApplicationDetail,
     StaffApplicationPage,
@@ -16,19 +17,19 @@ from server.accounts.models import Account
 from server.applications import queue as queues
 from server.applications import staff
 from server.applications.models import Application
-from server.applications.router import IfMatch, etag, if_match
+from server.applications.router import etag
 from server.applications.service import changed_meanwhile
 from server.deps import AppSettings, CurrentPrincipal, Db
 from server.documents import service as documents
-from server.documents.upload import UPLOAD_BODY, read_upload
+from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
 from server.errors import error_responses
+from server.preconditions import RequiredIfMatch
 
 router = APIRouter(
     tags=["staff applications"],
     responses=error_responses(401, 403, 422),
     dependencies=[Depends(changed_meanwhile)],
 )
-_BINARY = {"content": {"application/octet-stream": {}}, "description": "the file"}
 
 
 @router.get("/staff/applications", response_model=StaffApplicationPage)
@@ -40,7 +41,7 @@ async def queue(
     overdue: Annotated[bool, Query()] = False,
     submitted_from: Annotated[date | None, Query()] = None,
     submitted_to: Annotated[date | None, Query()] = None,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> StaffApplicationPage:
     filters = queues.QueueFilter(status, service, overdue, submitted_from, submitted_to)
@@ -86,7 +87,7 @@ async def _read(
 @router.get(
     "/staff/applications/{app_id}/attachments/{document_id}",
     response_class=Response,
-    responses={200: _BINARY, **error_responses(404)},
+    responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def attachment(
     app_id: str, document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
@@ -132,7 +133,7 @@ async def upload_result(
 @router.post(
     "/staff/applications/{app_id}/actions",
     response_model=StaffApplicationDetail,
-    responses=error_responses(404, 409, 412),
+    responses=error_responses(400, 404, 409, 412, 428),
 )
 async def act(
     app_id: str,
@@ -140,10 +141,10 @@ async def act(
     principal: CurrentPrincipal,
     db: Db,
     response: Response,
-    if_match_header: IfMatch = None,
+    if_match_header: RequiredIfMatch,
 ) -> StaffApplicationDetail:
     officer = principal.account
-    await staff.act(db, officer, app_id, req, if_match(if_match_header))
+    await staff.act(db, officer, app_id, req, if_match_header)
     await db.commit()
     app = await staff.in_scope(db, officer, app_id)
     return await _read(db, officer, app, response)

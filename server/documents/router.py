@@ -10,11 +10,10 @@ from server.accounts.service import Principal
 from server.deps import AppSettings, CurrentPrincipal, Db
 from server.documents import service
 from server.documents.models import Document
-from server.documents.upload import UPLOAD_BODY, read_upload
+from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
 from server.errors import AppError, error_responses
 
 router = APIRouter(tags=["documents"], responses=error_responses(401, 403, 422))
-_BINARY = {"content": {"application/octet-stream": {}}, "description": "the file"}
 _JPEG = {"content": {"image/jpeg": {}}, "description": "JPEG thumbnail (≤ 240 px)"}
 
 
@@ -77,7 +76,7 @@ async def thumbnail(
 @router.get(
     "/me/documents/{document_id}/file",
     response_class=Response,
-    responses={200: _BINARY, **error_responses(404)},
+    responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def file(
     document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
@@ -96,7 +95,7 @@ async def delete(document_id: str, principal: CurrentPrincipal, db: Db) -> Respo
 @router.get(
     "/staff/citizens/{citizen_id}/documents/{document_id}/file",
     response_class=Response,
-    responses={200: _BINARY, **error_responses(404)},
+    responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def staff_file(
     citizen_id: str,

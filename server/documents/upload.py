@@ -14,7 +14,12 @@ from pydantic import Field, ValidationError, field_validator
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from contracts.documents import MAX_DOCUMENT_BYTES, TITLE_MAX, DocumentType
+from contracts.documents import (
+    ACCEPTED_MEDIA_TYPES,
+    MAX_DOCUMENT_BYTES,
+    TITLE_MAX,
+    DocumentType,
+)
 from contracts.text import Incoming
 from server.errors import AppError
 
@@ -22,6 +27,14 @@ _OVERHEAD = 64 * 1024  # multipart boundaries, part headers and the small text f
 MAX_BODY = MAX_DOCUMENT_BYTES + _OVERHEAD
 LIMIT_MB = MAX_DOCUMENT_BYTES // (1024 * 1024)
 
+# The OpenAPI description of a stored file's download: served as its own (sniffed) type.
+_BINARY = {"type": "string", "format": "binary"}
+FILE_ANSWER: dict[str, Any] = {
+    "description": "the file, as the type its content was checked to be",
+    "content": {
+        t: {"schema": {"type": "string", "format": "binary"}} for t in ACCEPTED_MEDIA_TYPES
+    },
+}
 # The OpenAPI description of the body this route parses itself.
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from contracts.access import Purpose
 from contracts.profile import (
@@ -19,6 +19,7 @@ from server.accounts.models import Account
 from server.db import utcnow
 from server.deps import CurrentPrincipal, Db
 from server.errors import AppError, error_responses
+from server.preconditions import IfMatch, expected_version
 from server.profile import family, grants, service
 
 router = APIRouter(tags=["profile"], responses=error_responses(401, 422))
@@ -34,15 +35,6 @@ def _etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _if_match(value: str | None) -> int | None:
-    if value is None or value.strip() == "*":
-        return None
-    tag = value.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise AppError(412, "precondition_failed")
-    return int(tag)
-
-
 @router.get("/me/profile", response_model=Profile, responses=error_responses(403))
 async def get_profile(principal: CurrentPrincipal, db: Db, response: Response) -> Profile:
     account = _citizen(principal.account)
@@ -52,16 +44,16 @@ async def get_profile(principal: CurrentPrincipal, db: Db, response: Response) -
     return profile
 
 
-@router.put("/me/profile", response_model=Profile, responses=error_responses(403, 409, 412))
+@router.put("/me/profile", response_model=Profile, responses=error_responses(400, 403, 409, 412))
 async def put_profile(
     req: ProfileUpdate,
     principal: CurrentPrincipal,
     db: Db,
     response: Response,
-    if_match: Annotated[str | None, Header(max_length=40)] = None,
+    if_match: IfMatch = None,
 ) -> Profile:
     account = _citizen(principal.account)
-    profile = await service.update(db, account, req, _if_match(if_match))
+    profile = await service.update(db, account, req, expected_version(if_match))
     await db.commit()
     response.headers["ETag"] = _etag(profile.version)
     return profile
