@@ -16,6 +16,7 @@ from app.components.layout import heading, screen
 from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
 from app.state.access_log import local_time
+from app.state.my_data import MyDataStore
 from contracts.profile import DeletionScheduled
 
 Handler = Callable[..., Any]
@@ -133,27 +134,19 @@ def sections(t: Translate, busy: bool, download: Handler, ask_delete: Handler) -
     ]
 
 
-@ft.component
-def MyDataScreen():
-    deps, t = use_deps(), use_t()
-    store = use_store(deps.my_data)
+@dataclass(frozen=True)
+class Deletion:
+    """The deletion dialogs' flow, for the screen: which one is open and what it does."""
+
+    dialog: ft.AlertDialog | None
+    ask: Handler
+
+
+def use_deletion(store: MyDataStore, t: Translate) -> Deletion:
+    """explain → are you sure (with the password) → done (then sign out here)."""
     no_step: str | None = None
     step, set_step = ft.use_state(no_step)  # which deletion dialog is open
     entry, set_entry = ft.use_state(PasswordEntry())  # the password being typed
-    picker = use_once(ft.FilePicker)  # a device service: keep the reference
-
-    async def download() -> None:
-        data = await store.export()
-        if data is None:
-            return
-        name = export_file_name(date.today())
-        # src_bytes: the web and phones write the file themselves; desktop writes the bytes
-        # to the path the user chose
-        path = await picker.save_file(
-            dialog_title=t("data.download"), file_name=name, src_bytes=data
-        )
-        if path or ft.context.page.web:
-            store.saved(name, len(data))
 
     def close() -> None:
         set_entry(PasswordEntry())
@@ -173,10 +166,10 @@ def MyDataScreen():
             close()
 
     async def next_step() -> None:
-        if step == EXPLAIN:
-            set_step(CONFIRM)
-        else:
+        if step == CONFIRM:
             await delete()
+        else:
+            set_step(CONFIRM)
 
     async def done() -> None:
         set_step(None)
@@ -198,7 +191,30 @@ def MyDataScreen():
         password=password,
         busy=entry.busy,
     )
-    ft.use_dialog(dialog if step else None)
-    body = sections(t, store.busy, download, lambda: set_step(EXPLAIN))
+    return Deletion(dialog if step else None, lambda: set_step(EXPLAIN))
+
+
+@ft.component
+def MyDataScreen():
+    deps, t = use_deps(), use_t()
+    store = use_store(deps.my_data)
+    deletion = use_deletion(store, t)
+    picker = use_once(ft.FilePicker)  # a device service: keep the reference
+
+    async def download() -> None:
+        data = await store.export()
+        if data is None:
+            return
+        name = export_file_name(date.today())
+        # src_bytes: the web and phones write the file themselves; desktop writes the bytes
+        # to the path the user chose
+        path = await picker.save_file(
+            dialog_title=t("data.download"), file_name=name, src_bytes=data
+        )
+        if path or ft.context.page.web:
+            store.saved(name, len(data))
+
+    ft.use_dialog(deletion.dialog)
+    body = sections(t, store.busy, download, deletion.ask)
     body[4:4] = status_rows(t, store, "data", busy_key="common.please_wait", notice_id=NOTICE)
     return screen(ft.use_view_path(), t("data.title"), body)
