@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import flet as ft
@@ -117,22 +118,14 @@ def member_rows(
     return rows
 
 
-def form_fields(
-    t: Translate,
-    form: FamilyForm,
-    editing: FamilyMember | None,
-    change: Callable[[str], Handler],
-    err: FieldError,
-    on_date: Handler,
+def who_fields(
+    t: Translate, form: FamilyForm, change: Callable[[str], Handler], err: FieldError, pick: Handler
 ) -> list[ft.Control]:
-    """The add form, also used to edit `editing` (its NIK stays unless a new one is typed)."""
-    nik_hint = (
-        t("family.nik_keep_hint", nik=editing.nik)
-        if editing and editing.nik
-        else t("family.nik_hint")
+    """Name, relationship and birth date (typed or from the calendar: `pick`)."""
+    calendar = icon_button(
+        "family-birth-date-picker", ft.Icons.CALENDAR_MONTH, t("register.pick_date"), pick
     )
     return [
-        heading(t("family.edit_title" if editing else "family.add_title"), size=20),
         text_input(
             "family-full-name",
             t("register.full_name"),
@@ -150,13 +143,20 @@ def form_fields(
             error=err("birth_date"),
             hint=t("register.birth_date_hint"),
             keyboard=ft.KeyboardType.DATETIME,
-            suffix=icon_button(
-                "family-birth-date-picker",
-                ft.Icons.CALENDAR_MONTH,
-                t("register.pick_date"),
-                on_date,
-            ),
+            suffix=calendar,
         ),
+    ]
+
+
+def nik_note_fields(
+    t: Translate, editor: Editor, change: Callable[[str], Handler], err: FieldError
+) -> list[ft.Control]:
+    """The optional NIK (editing: blank keeps the saved one, its hint shows it masked), a note."""
+    editing, form = editor.member, editor.form
+    nik_hint = t("family.nik_hint")
+    if editing is not None and editing.nik:
+        nik_hint = t("family.nik_keep_hint", nik=editing.nik)
+    return [
         text_input(
             "family-nik",
             t("family.nik"),
@@ -176,6 +176,20 @@ def form_fields(
             hint=t("family.note_hint"),
             max_length=200,
         ),
+    ]
+
+
+def editor_rows(
+    t: Translate, editor: Editor, change: Callable[[str], Handler], err: FieldError, pick: Handler
+) -> list[ft.Control]:
+    """The add form, also used to edit `editor.member`; nothing while it is closed."""
+    if not editor.open:
+        return []
+    title = t("family.edit_title" if editor.member else "family.add_title")
+    return [
+        heading(title, size=20),
+        *who_fields(t, editor.form, change, err, pick),
+        *nik_note_fields(t, editor, change, err),
     ]
 
 
@@ -232,20 +246,15 @@ def FamilyScreen():
 
     dialog: ft.DialogControl | None = None
     if picking:
-        dialog = birth_date_picker(t, editor.form.birth_date, on_pick, lambda: set_picking(False))
+        dialog = birth_date_picker(t, editor.form.birth_date, on_pick, partial(set_picking, False))
     elif removing is not None:
-        dialog = remove_dialog(t, removing, remove, lambda: set_removing(None))
+        dialog = remove_dialog(t, removing, remove, partial(set_removing, None))
     ft.use_dialog(dialog)
     body: list[ft.Control] = [ft.Text(t("family.intro"), size=BODY_SIZE)]
     body += member_rows(t, store.members, set_removing, open_form)
-    if editor.open:
-        err = errors_of(t, store)
-        body += form_fields(t, editor.form, editor.member, change, err, lambda: set_picking(True))
+    body += editor_rows(t, editor, change, errors_of(t, store), partial(set_picking, True))
     retry = store.load if store.members is None else None
     body += status_rows(t, store, "family", busy_key="common.please_wait", retry=retry)
-
-    def close() -> None:
-        set_editor(Editor())
-
-    body += action_rows(t, store, editor.open, save, close, lambda: open_form())
+    close = partial(set_editor, Editor())
+    body += action_rows(t, store, editor.open, save, close, partial(open_form, None))
     return screen(ft.use_view_path(), t("feature.family"), body)
