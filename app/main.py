@@ -20,13 +20,18 @@ from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
 from app.services.tokens import TokenStore, choose_token_store
 from app.settings import DEFAULT_APP_PORT, AppSettings
+from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
 from app.state.applications import ApplicationsHub
 from app.state.auth import AuthController
+from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
+from app.state.family import FamilyStore
 from app.state.my_data import MyDataStore
 from app.state.officer import OfficerDesk
+from app.state.password import PasswordStore
+from app.state.profile import ProfileStore
 from app.state.session import Session
 
 
@@ -83,6 +88,11 @@ def build_deps(
         documents=DocumentsStore(api),
         my_data=MyDataStore(api, auth.session_expired),
         officer_desk=OfficerDesk(),
+        profile=ProfileStore(api),
+        family=FamilyStore(api),
+        access_log=AccessLogStore(api),
+        auth_form=AuthFormStore(auth),
+        password=PasswordStore(auth.change_password),
         keep_alive=keep_alive,
     )
     for personal in (
@@ -92,6 +102,11 @@ def build_deps(
         deps.documents,
         deps.my_data,
         deps.officer_desk,
+        deps.profile,
+        deps.family,
+        deps.access_log,
+        deps.auth_form,
+        deps.password,
     ):
         auth.on_sign_out.append(personal.forget)
     return deps

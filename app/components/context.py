@@ -11,13 +11,18 @@ from app.services.device_store import DeviceStore
 from app.services.errors import ApiError
 from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
+from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
 from app.state.applications import ApplicationsHub
 from app.state.auth import AuthController
+from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
+from app.state.family import FamilyStore
 from app.state.my_data import MyDataStore
 from app.state.officer import OfficerDesk
+from app.state.password import PasswordStore
+from app.state.profile import ProfileStore
 from app.state.session import Session
 from app.state.store import Note
 
@@ -40,6 +45,11 @@ class AppDeps:
     documents: DocumentsStore
     my_data: MyDataStore
     officer_desk: OfficerDesk
+    profile: ProfileStore
+    family: FamilyStore
+    access_log: AccessLogStore
+    auth_form: AuthFormStore  # sign-in and sign-up status; the session is `auth`'s
+    password: PasswordStore
     keep_alive: list[Any] = field(default_factory=list)
 
 

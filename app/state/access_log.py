@@ -1,8 +1,12 @@
-"""State layer: the access-log list (pages merged newest first) and readable times; no I/O."""
+"""State layer: the access log — the list (pages merged newest first), `AccessLogStore` that
+pages through it, and readable times; no controls."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from app.services import access_api
+from app.services.api import ApiClient
+from app.state.store import Store
 from contracts.access import AccessLogEntry, AccessLogPage
 
 
@@ -19,6 +23,37 @@ class AccessLogList:
         seen = {e.id for e in self.entries}
         fresh = tuple(e for e in page.entries if e.id not in seen)
         return AccessLogList(self.entries + fresh, page.next_before, loaded=True)
+
+
+class AccessLogStore(Store):
+    """ "Siapa yang mengakses data saya": one per app session, personal (`forget` runs at
+    sign-out). A failed page is asked again by `retry` (the first, or the next one)."""
+
+    def __init__(self, api: ApiClient) -> None:
+        super().__init__()
+        self._api = api
+        self.log = AccessLogList()
+
+    async def load(self) -> None:
+        """The newest page, each time the screen opens."""
+        self.log = AccessLogList()
+        await self._page(None)
+
+    async def more(self) -> None:
+        await self._page(self.log.next_before)
+
+    async def retry(self) -> None:
+        await (self.more() if self.log.loaded else self.load())
+
+    async def forget(self) -> None:
+        await super().forget()
+        self.log = AccessLogList()
+
+    async def _page(self, before: str | None) -> None:
+        async def fetch() -> None:
+            self.log = self.log.with_page(await access_api.access_log(self._api, before))
+
+        await self.run(fetch)
 
 
 @dataclass(frozen=True)

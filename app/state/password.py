@@ -1,10 +1,14 @@
-"""State layer: the change-password form as text → the contract request; errors as catalog keys."""
+"""State layer: the change-password form as text → the contract request (errors as catalog
+keys), and `PasswordStore` for "Ubah kata sandi"."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from app.state.form_store import FormStore
 from app.state.forms import REQUIRED_KEY, FormInvalid, error_key
+from app.state.store import Note
 from contracts.accounts import PasswordChange
 
 MISMATCH_KEY = "password.mismatch"
@@ -38,3 +42,22 @@ def to_password_change(form: PasswordForm) -> PasswordChange:
     if errors:
         raise FormInvalid(errors)
     return request
+
+
+class PasswordStore(FormStore):
+    """One per app session. `change` is the account action (AuthController.change_password):
+    this device stays signed in, the server ends every other session; a wrong current password
+    comes back beside its field."""
+
+    def __init__(self, change: Callable[[PasswordForm], Awaitable[None]]) -> None:
+        super().__init__()
+        self._change = change
+
+    async def submit_form(self, form: PasswordForm) -> bool:
+        """True once the server took the new password (the notice says so)."""
+
+        async def send() -> None:
+            await self._change(form)
+            self.tell(Note("password.changed"))
+
+        return await self.submit(send)

@@ -1,10 +1,16 @@
-"""State layer: profile and family forms as text → contract requests; errors as catalog keys."""
+"""State layer: profile and family forms as text → contract requests (errors as catalog keys),
+and `ProfileStore` for "Profil Saya"."""
 
+import contextlib
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.services import profile_api
+from app.services.api import ApiClient
+from app.services.errors import ApiError
+from app.state.form_store import FormStore
 from app.state.forms import (
     BIRTH_DATE_FORMAT_KEY,
     INVALID_KEY,
@@ -14,6 +20,7 @@ from app.state.forms import (
     format_birth_date,
     parse_birth_date,
 )
+from app.state.store import Note
 from contracts.profile import (
     FamilyMember,
     FamilyMemberIn,
@@ -236,3 +243,98 @@ def to_family_patch(form: FamilyForm) -> FamilyMemberPatch:
         {"nik"} if member.nik else set()
     )
     return FamilyMemberPatch.model_validate(member.model_dump(include=fields))
+
+
+# ---------------------------------------------------------------- the store
+
+SAVED_ELSEWHERE_KEY = "profile.saved_elsewhere"
+NO_PHOTO_KEY = "profile.no_photo_in_wallet"
+# Server rules that arrive without a field name (409s, model-level 422s), beside their field.
+RULE_FIELDS = {
+    "nik_birth_date_mismatch": "birth_date",
+    "nik_taken": "nik",
+    "nik_locked": "nik",
+}
+
+
+class ProfileStore(FormStore):
+    """ "Profil Saya": the profile as the server last sent it, the form being edited and the
+    photo's thumbnail; one per app session, personal (`forget` runs at sign-out).
+
+    Saving sends the version that was read (If-Match); when another device saved first
+    (412) the store reloads, keeps what was typed here over the fresh values and says so.
+    """
+
+    code_fields = RULE_FIELDS
+
+    def __init__(self, api: ApiClient) -> None:
+        super().__init__()
+        self._api = api
+        self.profile: Profile | None = None
+        self.saved = ProfileForm()  # the form as the server last stored it
+        self.form = ProfileForm()
+        self.thumbnail: bytes | None = None
+
+    @property
+    def unsaved(self) -> bool:
+        return bool(changed_fields(self.saved, self.form))
+
+    async def load(self) -> None:
+        """A fresh form each time the screen opens."""
+        self.clear()
+
+        async def fetch() -> None:
+            self._loaded(await profile_api.get_profile(self._api))
+
+        await self.run(fetch)
+
+    def edit(self, name: str, value: str) -> None:
+        self.form = self.form.with_value(name, value)
+        self.typed(name)
+        self.notice = None
+
+    async def save(self) -> bool:
+        async def send() -> None:
+            assert self.profile is not None
+            update = to_profile_update(self.form, nik_locked=self.profile.nik_locked)
+            version = self.profile.version
+            self._loaded(await profile_api.update_profile(self._api, update, version))
+            self.tell(Note("profile.saved"))
+
+        ok = await self.submit(send)
+        if self.changed:  # reloaded: the more precise word — what was typed is still here
+            self.problem = Note(SAVED_ELSEWHERE_KEY)
+        return ok
+
+    async def reload(self) -> None:
+        """Another device saved meanwhile: its values, except where the citizen typed here."""
+        fresh = await profile_api.get_profile(self._api)
+        self.form = keep_edits(self.saved, self.form, profile_form(fresh))
+        self.profile, self.saved = fresh, profile_form(fresh)
+
+    async def photo_from_wallet(self) -> None:
+        """The newest "photo" document of the wallet becomes the profile photo (unsaved)."""
+
+        async def find() -> None:
+            photo_id = await profile_api.newest_wallet_photo(self._api)
+            if photo_id is None:
+                self.fail(Note(NO_PHOTO_KEY))
+            else:
+                self.edit("photo_document_id", photo_id)
+
+        await self.run(find)
+
+    async def show_photo(self) -> None:
+        """The chosen photo's thumbnail; best effort (offline: the screen says it in words)."""
+        self.thumbnail = None
+        if photo_id := self.form.photo_document_id:
+            with contextlib.suppress(ApiError):
+                self.thumbnail = await profile_api.photo_thumbnail(self._api, photo_id)
+
+    async def forget(self) -> None:
+        await super().forget()
+        self.profile, self.thumbnail = None, None
+        self.saved = self.form = ProfileForm()
+
+    def _loaded(self, fresh: Profile) -> None:
+        self.profile, self.saved, self.form = fresh, profile_form(fresh), profile_form(fresh)

@@ -133,10 +133,6 @@ NOT_YET_ON_A_STORE = {
     "app/views/officer/queue.py",
     "app/views/officer/detail.py",
     "app/views/officer/_complete.py",
-    # profile: profile, family, access log
-    "app/views/profile/profile.py",
-    "app/views/profile/family.py",
-    "app/views/profile/access_log.py",
 }
 
 

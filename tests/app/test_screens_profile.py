@@ -360,6 +360,27 @@ async def test_family_nik_must_match_the_birth_date(
         assert h.exists(identifier="family-error")
 
 
+async def test_family_member_added_twice_is_refused_beside_the_nik(
+    make_main: MakeMain, api: httpx.AsyncClient
+) -> None:
+    h = await signed_in(make_main, api, "/home/family")
+    async with h:
+        for name in ("Sumarni", "Ibu Sumarni"):  # the same mother, typed twice
+            await h.click(identifier="family-add")
+            await h.type(name, identifier="family-full-name")
+            await h.select("parent", identifier="family-relationship")
+            await h.type("17-08-1950", identifier="family-birth-date")
+            await h.type("3579015708500002", identifier="family-nik")
+            await h.click(identifier="family-save")
+        assert h.input(identifier="family-nik").error == MESSAGES["family_duplicate"][0]
+        assert not h.input(identifier="family-full-name").error
+        assert h.exists(identifier="family-error") and h.exists(identifier="family-save")
+        h.assert_accessible()
+        await h.click(identifier="family-add-cancel")
+        cards = [c for c in h.find_all(type=ft.Card) if str(c.key).startswith("family-member-")]
+        assert len(cards) == 1
+
+
 # ---------------------------------------------------------------- data rights
 
 

@@ -2,83 +2,32 @@
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from typing import Any
 
 import flet as ft
 
+from app.components.birth_date import birth_date_picker, picked_date
 from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.context import Translate, use_deps, use_t
-from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import password_input, radio_choice, text_input
-from app.components.forms import field_errors_of
+from app.components.forms import FieldError, errors_of
 from app.components.layout import screen
 from app.components.navigation import go_to
-from app.services.errors import ApiError
-from app.state.forms import FormInvalid, RegisterForm, format_birth_date, parse_birth_date
+from app.components.store_status import status_rows, use_store
+from app.state.forms import RegisterForm, format_birth_date
 
-Handler = Callable[..., object]
-
-
-def _birth_picker(
-    t: Translate, form: RegisterForm, on_pick: Handler, on_dismiss: Handler
-) -> ft.DatePicker:
-    today = date.today()
-    current = parse_birth_date(form.birth_date)
-    return ft.DatePicker(
-        first_date=datetime(today.year - 130, 1, 1),
-        last_date=datetime(today.year, today.month, today.day),
-        value=datetime(current.year, current.month, current.day) if current else None,
-        help_text=t("register.birth_date"),
-        cancel_text=t("common.cancel"),
-        confirm_text=t("common.ok"),
-        on_change=on_pick,
-        on_dismiss=on_dismiss,
-    )
+Handler = Callable[..., Any]
 
 
-@ft.component
-def RegisterScreen():
-    deps, t = use_deps(), use_t()
-    form, set_form = ft.use_state(RegisterForm())
-    no_errors: dict[str, str] = {}
-    no_banner: str | None = None
-    errors, set_errors = ft.use_state(no_errors)
-    banner, set_banner = ft.use_state(no_banner)
-    busy, set_busy = ft.use_state(False)
-    shown, set_shown = ft.use_state(False)
-    picking, set_picking = ft.use_state(False)
-
-    def set_value(name: str, value: str) -> None:
-        set_form(lambda f: replace(f, **{name: value}))
-        set_errors(lambda errs: {k: v for k, v in errs.items() if k != name})
-
-    def on_change(name: str) -> Handler:
-        return lambda e: set_value(name, e.control.value or "")
-
-    def on_pick(e: ft.Event[ft.DatePicker]) -> None:
-        picked = e.control.value
-        if isinstance(picked, datetime):
-            picked = picked.date()
-        if picked:
-            set_value("birth_date", format_birth_date(picked))
-        set_picking(False)
-
-    async def submit() -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await deps.auth.register(form)
-        except (FormInvalid, ApiError) as exc:
-            fields, message = field_errors_of(exc, t)
-            set_errors(fields)
-            set_banner(message)
-        finally:
-            set_busy(False)
-
-    ft.use_dialog(_birth_picker(t, form, on_pick, lambda: set_picking(False)) if picking else None)
-    err = errors.get
-    body: list[ft.Control] = [
-        ft.Text(t("register.intro"), size=18),
+def person_fields(
+    t: Translate,
+    form: RegisterForm,
+    on_change: Callable[[str], Handler],
+    err: FieldError,
+    pick: Handler,
+) -> list[ft.Control]:
+    """NIK, name, birth date (typed or from the calendar) and sex."""
+    return [
         text_input(
             "register-nik",
             t("register.nik"),
@@ -107,10 +56,7 @@ def RegisterScreen():
             hint=t("register.birth_date_hint"),
             keyboard=ft.KeyboardType.DATETIME,
             suffix=icon_button(
-                "register-birth-date-picker",
-                ft.Icons.CALENDAR_MONTH,
-                t("register.pick_date"),
-                lambda: set_picking(True),
+                "register-birth-date-picker", ft.Icons.CALENDAR_MONTH, t("register.pick_date"), pick
             ),
         ),
         radio_choice(
@@ -121,6 +67,18 @@ def RegisterScreen():
             on_change("sex"),
             error=err("sex"),
         ),
+    ]
+
+
+def account_fields(
+    t: Translate,
+    form: RegisterForm,
+    on_change: Callable[[str], Handler],
+    err: FieldError,
+    **toggle: Any,
+) -> list[ft.Control]:
+    """Phone and password (with the show/hide `toggle`)."""
+    return [
         text_input(
             "register-phone",
             t("register.phone"),
@@ -135,20 +93,52 @@ def RegisterScreen():
             t("register.password"),
             form.password,
             on_change("password"),
-            shown=shown,
-            on_toggle=lambda: set_shown(not shown),
             show_label=t("common.show_password"),
             hide_label=t("common.hide_password"),
-            error=err("password") or None,
+            error=err("password"),
+            **toggle,
         ),
         ft.Text(t("register.password_hint"), size=16),
     ]
-    if banner:
-        body.append(message_banner("register-error", banner))
-    if busy:
-        body.append(busy_indicator(t("register.sending")))
-    body += [
-        primary_button("register-submit", t("register.submit"), submit, disabled=busy),
-        secondary_button("register-to-login", t("register.have_account"), go_to("/login")),
-    ]
-    return screen(ft.use_view_path(), t("register.title"), body)
+
+
+@ft.component
+def RegisterScreen():
+    deps, t = use_deps(), use_t()
+    store = use_store(deps.auth_form)
+    form, set_form = ft.use_state(RegisterForm())  # what is being typed
+    shown, set_shown = ft.use_state(False)
+    picking, set_picking = ft.use_state(False)
+    ft.use_effect(store.clear, [])
+
+    def set_value(name: str, value: str) -> None:
+        set_form(lambda f: replace(f, **{name: value}))
+        store.typed(name)
+
+    def on_change(name: str) -> Handler:
+        return lambda e: set_value(name, e.control.value or "")
+
+    def on_pick(e: ft.Event[ft.DatePicker]) -> None:
+        if picked := picked_date(e):
+            set_value("birth_date", format_birth_date(picked))
+        set_picking(False)
+
+    async def submit() -> None:
+        await store.register(form)
+
+    picker = birth_date_picker(t, form.birth_date, on_pick, lambda: set_picking(False))
+    ft.use_dialog(picker if picking else None)
+    err = errors_of(t, store)
+    toggle = {"shown": shown, "on_toggle": lambda: set_shown(not shown)}
+    return screen(
+        ft.use_view_path(),
+        t("register.title"),
+        [
+            ft.Text(t("register.intro"), size=18),
+            *person_fields(t, form, on_change, err, lambda: set_picking(True)),
+            *account_fields(t, form, on_change, err, **toggle),
+            *status_rows(t, store, "register", busy_key="register.sending"),
+            primary_button("register-submit", t("register.submit"), submit, disabled=store.busy),
+            secondary_button("register-to-login", t("register.have_account"), go_to("/login")),
+        ],
+    )

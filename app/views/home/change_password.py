@@ -7,13 +7,11 @@ import flet as ft
 
 from app.components.buttons import primary_button
 from app.components.context import Translate, use_deps, use_t
-from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import password_input
-from app.components.forms import field_errors_of
+from app.components.forms import FieldError, errors_of
 from app.components.layout import screen
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
-from app.services.errors import ApiError, AuthExpiredError
-from app.state.forms import FormInvalid
 from app.state.password import PasswordForm
 
 FIELDS = (
@@ -26,7 +24,7 @@ FIELDS = (
 def password_fields(
     t: Translate,
     form: PasswordForm,
-    errors: dict[str, str],
+    err: FieldError,
     shown: bool,
     on_change: Any,
     on_toggle: Any,
@@ -41,7 +39,7 @@ def password_fields(
             on_toggle=on_toggle,
             show_label=t("common.show_password"),
             hide_label=t("common.hide_password"),
-            error=errors.get(name),
+            error=err(name),
         )
         for name, identifier, label in FIELDS
     ]
@@ -50,47 +48,25 @@ def password_fields(
 @ft.component
 def ChangePasswordScreen():
     deps, t = use_deps(), use_t()
-    form, set_form = ft.use_state(PasswordForm())
-    no_errors: dict[str, str] = {}
-    no_text: str | None = None
-    errors, set_errors = ft.use_state(no_errors)
-    banner, set_banner = ft.use_state(no_text)
-    done, set_done = ft.use_state(False)
-    busy, set_busy = ft.use_state(False)
+    store = use_store(deps.password)
+    form, set_form = ft.use_state(PasswordForm())  # what is being typed
     shown, set_shown = ft.use_state(False)
+    ft.use_effect(store.clear, [])
 
     def change(name: str, value: str) -> None:
         set_form(lambda f: replace(f, **{name: value}))
-        set_errors(lambda errs: {k: v for k, v in errs.items() if k != name})
-        set_done(False)
+        store.typed(name)
 
     async def submit() -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await deps.auth.change_password(form)
-        except AuthExpiredError:
-            await deps.auth.session_expired()
-        except (FormInvalid, ApiError) as exc:
-            fields, message = field_errors_of(exc, t)
-            set_errors(fields)
-            set_banner(message)
-        else:
+        if await store.submit_form(form):
             set_form(PasswordForm())
-            set_errors({})
-            set_done(True)
-        finally:
-            set_busy(False)
 
     body: list[ft.Control] = [
         ft.Text(t("password.intro"), size=BODY_SIZE),
-        *password_fields(t, form, errors, shown, change, lambda: set_shown(not shown)),
+        *password_fields(t, form, errors_of(t, store), shown, change, lambda: set_shown(not shown)),
+        *status_rows(
+            t, store, "password", busy_key="common.please_wait", notice_id="password-changed"
+        ),
+        primary_button("password-submit", t("password.submit"), submit, disabled=store.busy),
     ]
-    if banner:
-        body.append(message_banner("password-error", banner))
-    if done:
-        body.append(message_banner("password-changed", t("password.changed"), error=False))
-    if busy:
-        body.append(busy_indicator(t("common.please_wait")))
-    body.append(primary_button("password-submit", t("password.submit"), submit, disabled=busy))
     return screen(ft.use_view_path(), t("password.title"), body)

@@ -1,38 +1,19 @@
-"""Views layer: pieces of the profile screens (badge, region pickers, date picker, links)."""
+"""Views layer: pieces of the profile screens (verification badge, read-only values, region
+pickers)."""
 
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 import flet as ft
 
 from app.components.a11y import full_width
-from app.components.context import Translate, error_text
-from app.components.forms import field_errors_of
+from app.components.context import Translate
 from app.components.style import BODY_SIZE, SMALL_SIZE
 from app.services import regions
-from app.services.errors import ApiError
 from app.state.access_log import local_time
-from app.state.forms import parse_birth_date
 from contracts.profile import Profile, Verification
 
 Handler = Callable[..., Any]
-# Server rules about one field that arrive without a field name (409s, model-level 422s).
-CODE_FIELDS = {
-    "nik_birth_date_mismatch": "birth_date",
-    "nik_taken": "nik",
-    "nik_locked": "nik",
-    "family_self": "nik",
-    "family_duplicate": "full_name",
-}
-
-
-def form_errors(exc: Exception, t: Translate) -> tuple[dict[str, str], str | None]:
-    """Per-field messages and a banner; a known server rule lands under its field too."""
-    fields, message = field_errors_of(exc, t)
-    if isinstance(exc, ApiError) and not fields and (name := CODE_FIELDS.get(exc.code)):
-        fields = {name: error_text(exc, t)}
-    return fields, message
 
 
 def verification_badge(t: Translate, profile: Profile) -> ft.Control:
@@ -158,27 +139,3 @@ def region_pickers(
             hint=None if regency else t("profile.pick_regency_first"),
         ),
     ]
-
-
-def date_picker(
-    t: Translate, label: str, current_text: str, on_pick: Handler, on_dismiss: Handler
-) -> ft.DatePicker:
-    today = date.today()
-    current = parse_birth_date(current_text)
-    return ft.DatePicker(
-        first_date=datetime(today.year - 130, 1, 1),
-        last_date=datetime(today.year, today.month, today.day),
-        value=datetime(current.year, current.month, current.day) if current else None,
-        help_text=label,
-        cancel_text=t("common.cancel"),
-        confirm_text=t("common.ok"),
-        on_change=on_pick,
-        on_dismiss=on_dismiss,
-    )
-
-
-def picked_date(e: ft.Event[ft.DatePicker]) -> date | None:
-    picked = e.control.value
-    if isinstance(picked, datetime):
-        return picked.date()
-    return picked

@@ -3,14 +3,12 @@
 import flet as ft
 
 from app.components.buttons import secondary_button
-from app.components.context import Translate, error_text, use_deps, use_t
-from app.components.feedback import busy_indicator, message_banner
+from app.components.context import Translate, use_deps, use_t
 from app.components.labels import known_text
 from app.components.layout import screen
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from app.services.access_api import access_log
-from app.services.errors import ApiError, AuthExpiredError
-from app.state.access_log import AccessLogList, local_time
+from app.state.access_log import AccessLogList, AccessLogStore, local_time
 from contracts.access import AccessLogEntry
 
 
@@ -62,47 +60,28 @@ def entry_card(t: Translate, index: int, entry: AccessLogEntry) -> ft.Control:
     return ft.Semantics(identifier=identifier, container=True, content=card)
 
 
-@ft.component
-def AccessLogScreen():
-    deps, t = use_deps(), use_t()
-    log, set_log = ft.use_state(AccessLogList())
-    busy, set_busy = ft.use_state(True)
-    no_banner: str | None = None
-    banner, set_banner = ft.use_state(no_banner)
-
-    async def load(before: str | None) -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            page = await access_log(deps.auth.api, before)
-        except AuthExpiredError:
-            return  # the API client's hook has signed out
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-        else:
-            set_log(lambda current: current.with_page(page))
-        finally:
-            set_busy(False)
-
-    async def first_page() -> None:
-        await load(None)
-
-    async def more() -> None:
-        await load(log.next_before)
-
-    ft.use_effect(first_page, [])
+def log_rows(t: Translate, log: AccessLogList) -> list[ft.Control]:
     body: list[ft.Control] = [ft.Text(t("access.intro"), size=BODY_SIZE)]
     body += [entry_card(t, i, e) for i, e in enumerate(log.entries)]
     if log.loaded and not log.entries:
         empty = ft.Text(t("access.empty"), size=BODY_SIZE)
         empty.key = "access-log-empty"
         body.append(ft.Semantics(identifier="access-log-empty", content=empty))
-    if banner:
-        body.append(message_banner("access-log-error", banner))
-        retry = more if log.loaded else first_page
-        body.append(secondary_button("access-log-retry", t("common.retry"), retry, disabled=busy))
-    elif log.next_before:
-        body.append(secondary_button("access-log-more", t("access.more"), more, disabled=busy))
-    if busy:
-        body.append(busy_indicator(t("common.loading")))
+    return body
+
+
+def more_rows(t: Translate, store: AccessLogStore) -> list[ft.Control]:
+    """ "Tampilkan lebih banyak" while older pages exist (a failed page offers "Coba lagi")."""
+    if store.problem is not None or not store.log.next_before:
+        return []
+    return [secondary_button("access-log-more", t("access.more"), store.more, disabled=store.busy)]
+
+
+@ft.component
+def AccessLogScreen():
+    deps, t = use_deps(), use_t()
+    store = use_store(deps.access_log)
+    ft.use_effect(store.load, [])
+    body = log_rows(t, store.log) + more_rows(t, store)
+    body += status_rows(t, store, "access-log", retry=store.retry)
     return screen(ft.use_view_path(), t("access.title"), body)

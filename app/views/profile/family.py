@@ -1,26 +1,37 @@
 """Views layer: "Anggota Keluarga": people the citizen acts for; add, list, edit, remove."""
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import flet as ft
 
 from app.components.a11y import full_width
+from app.components.birth_date import birth_date_picker, picked_date
 from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.context import Translate, use_deps, use_t
-from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import text_input
+from app.components.forms import FieldError, errors_of
 from app.components.layout import heading, screen
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from app.services.errors import ApiError, AuthExpiredError
-from app.services.profile_api import add_family, edit_family, list_family, remove_family
-from app.state.forms import FormInvalid, format_birth_date
-from app.state.profile import FamilyForm, family_form, to_family_member, to_family_patch
-from app.views.profile._parts import date_picker, form_errors, picked_date
+from app.state.family import FamilyStore
+from app.state.forms import format_birth_date
+from app.state.profile import FamilyForm, family_form
 from contracts.profile import FamilyMember, Relationship
 
 Handler = Callable[..., Any]
+Pick = Callable[[FamilyMember], Any]
+
+
+@dataclass(frozen=True)
+class Editor:
+    """The member form on screen: open (adding or editing `member`) and what is typed."""
+
+    open: bool = False
+    form: FamilyForm = field(default_factory=FamilyForm)
+    member: FamilyMember | None = None
 
 
 def member_card(
@@ -92,84 +103,128 @@ def remove_dialog(
     )
 
 
+def member_rows(
+    t: Translate, members: tuple[FamilyMember, ...] | None, on_remove: Pick, on_edit: Pick
+) -> list[ft.Control]:
+    """The cards, or "nobody yet" once the list arrived empty."""
+    rows = [
+        member_card(t, m, lambda _e, m=m: on_remove(m), lambda _e, m=m: on_edit(m))
+        for m in members or ()
+    ]
+    if members is not None and not members:
+        empty = ft.Text(t("family.empty"), size=BODY_SIZE)
+        empty.key = "family-empty"
+        rows.append(ft.Semantics(identifier="family-empty", content=empty))
+    return rows
+
+
+def who_fields(
+    t: Translate, form: FamilyForm, change: Callable[[str], Handler], err: FieldError, pick: Handler
+) -> list[ft.Control]:
+    """Name, relationship and birth date (typed or from the calendar: `pick`)."""
+    calendar = icon_button(
+        "family-birth-date-picker", ft.Icons.CALENDAR_MONTH, t("register.pick_date"), pick
+    )
+    return [
+        text_input(
+            "family-full-name",
+            t("register.full_name"),
+            form.full_name,
+            change("full_name"),
+            error=err("full_name"),
+            keyboard=ft.KeyboardType.NAME,
+        ),
+        relationship_picker(t, form.relationship, change("relationship"), err("relationship")),
+        text_input(
+            "family-birth-date",
+            t("register.birth_date"),
+            form.birth_date,
+            change("birth_date"),
+            error=err("birth_date"),
+            hint=t("register.birth_date_hint"),
+            keyboard=ft.KeyboardType.DATETIME,
+            suffix=calendar,
+        ),
+    ]
+
+
+def nik_note_fields(
+    t: Translate, editor: Editor, change: Callable[[str], Handler], err: FieldError
+) -> list[ft.Control]:
+    """The optional NIK (editing: blank keeps the saved one, its hint shows it masked), a note."""
+    editing, form = editor.member, editor.form
+    nik_hint = t("family.nik_hint")
+    if editing is not None and editing.nik:
+        nik_hint = t("family.nik_keep_hint", nik=editing.nik)
+    return [
+        text_input(
+            "family-nik",
+            t("family.nik"),
+            form.nik,
+            change("nik"),
+            error=err("nik"),
+            hint=nik_hint,
+            keyboard=ft.KeyboardType.NUMBER,
+            max_length=16,
+        ),
+        text_input(
+            "family-note",
+            t("family.note"),
+            form.note,
+            change("note"),
+            error=err("note"),
+            hint=t("family.note_hint"),
+            max_length=200,
+        ),
+    ]
+
+
+def editor_rows(
+    t: Translate, editor: Editor, change: Callable[[str], Handler], err: FieldError, pick: Handler
+) -> list[ft.Control]:
+    """The add form, also used to edit `editor.member`; nothing while it is closed."""
+    if not editor.open:
+        return []
+    title = t("family.edit_title" if editor.member else "family.add_title")
+    return [
+        heading(title, size=20),
+        *who_fields(t, editor.form, change, err, pick),
+        *nik_note_fields(t, editor, change, err),
+    ]
+
+
+def action_rows(
+    t: Translate, store: FamilyStore, adding: bool, save: Handler, close: Handler, add: Handler
+) -> list[ft.Control]:
+    """Save/cancel while the form is open, "Tambah" otherwise (once the list is known)."""
+    if adding:
+        return [
+            primary_button("family-save", t("family.save"), save, disabled=store.busy),
+            secondary_button("family-add-cancel", t("common.cancel"), close, disabled=store.busy),
+        ]
+    if store.members is None:
+        return []
+    icon = ft.Icons.PERSON_ADD
+    return [primary_button("family-add", t("family.add"), add, disabled=store.busy, icon=icon)]
+
+
 @ft.component
 def FamilyScreen():
     deps, t = use_deps(), use_t()
-    no_members: list[FamilyMember] | None = None
-    members, set_members = ft.use_state(no_members)
-    form, set_form = ft.use_state(FamilyForm())
-    adding, set_adding = ft.use_state(False)
-    no_errors: dict[str, str] = {}
-    no_text: str | None = None
-    errors, set_errors = ft.use_state(no_errors)
-    banner, set_banner = ft.use_state(no_text)
-    busy, set_busy = ft.use_state(True)
-    picking, set_picking = ft.use_state(False)
+    store = use_store(deps.family)
+    editor, set_editor = ft.use_state(Editor())
+    picking, set_picking = ft.use_state(False)  # the calendar is open
     no_member: FamilyMember | None = None
-    removing, set_removing = ft.use_state(no_member)
-    editing, set_editing = ft.use_state(no_member)  # the form edits this member, if set
+    removing, set_removing = ft.use_state(no_member)  # asking "remove this member?"
+    ft.use_effect(store.load, [])
 
-    async def call(action: Callable[[], Any]) -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await action()
-        except AuthExpiredError:
-            return  # the API client's hook has signed out
-        except (FormInvalid, ApiError) as exc:
-            fields, message = form_errors(exc, t)
-            set_errors(fields)
-            set_banner(message)
-        finally:
-            set_busy(False)
-
-    async def load() -> None:
-        async def fetch() -> None:
-            set_members(await list_family(deps.auth.api))
-
-        await call(fetch)
-
-    def close_form() -> None:
-        set_form(FamilyForm())
-        set_errors({})
-        set_adding(False)
-        set_editing(None)
-
-    def open_edit(member: FamilyMember) -> None:
-        set_form(family_form(member))
-        set_errors({})
-        set_editing(member)
-        set_adding(True)
-
-    async def save() -> None:
-        async def send() -> None:
-            if editing is None:
-                added = await add_family(deps.auth.api, to_family_member(form))
-                set_members(lambda current: [*(current or []), added])
-            else:
-                saved = await edit_family(deps.auth.api, editing.id, to_family_patch(form))
-                set_members(
-                    lambda current: [saved if m.id == saved.id else m for m in current or []]
-                )
-            close_form()
-
-        await call(send)
-
-    async def remove() -> None:
-        member = removing
-        set_removing(None)
-        if member is None:
-            return
-
-        async def send() -> None:
-            await remove_family(deps.auth.api, member.id)
-            set_members(lambda current: [m for m in current or [] if m.id != member.id])
-
-        await call(send)
+    def open_form(member: FamilyMember | None = None) -> None:
+        store.clear()
+        set_editor(Editor(True, family_form(member) if member else FamilyForm(), member))
 
     def set_value(name: str, value: str) -> None:
-        set_form(lambda f: replace(f, **{name: value}))
-        set_errors(lambda errs: {k: v for k, v in errs.items() if k != name})
+        set_editor(lambda ed: replace(ed, form=replace(ed.form, **{name: value})))
+        store.typed(name)
 
     def change(name: str) -> Handler:
         return lambda e: set_value(name, e.control.value or "")
@@ -179,99 +234,27 @@ def FamilyScreen():
             set_value("birth_date", format_birth_date(picked))
         set_picking(False)
 
-    ft.use_effect(load, [])
+    async def save() -> None:
+        if await store.save(editor.form, editor.member):
+            set_editor(Editor())
+
+    async def remove() -> None:
+        member = removing
+        set_removing(None)
+        if member is not None:
+            await store.remove(member)
+
     dialog: ft.DialogControl | None = None
     if picking:
-        dialog = date_picker(
-            t, t("register.birth_date"), form.birth_date, on_pick, lambda: set_picking(False)
-        )
+        dialog = birth_date_picker(t, editor.form.birth_date, on_pick, partial(set_picking, False))
     elif removing is not None:
-        dialog = remove_dialog(t, removing, remove, lambda: set_removing(None))
+        dialog = remove_dialog(t, removing, remove, partial(set_removing, None))
     ft.use_dialog(dialog)
-
-    err = errors.get
     body: list[ft.Control] = [ft.Text(t("family.intro"), size=BODY_SIZE)]
-    for member in members or []:
-        body.append(
-            member_card(
-                t,
-                member,
-                lambda _e, m=member: set_removing(m),
-                lambda _e, m=member: open_edit(m),
-            )
-        )
-    if members is not None and not members:
-        empty = ft.Text(t("family.empty"), size=BODY_SIZE)
-        empty.key = "family-empty"
-        body.append(ft.Semantics(identifier="family-empty", content=empty))
-    if adding:
-        body += [
-            heading(t("family.edit_title" if editing else "family.add_title"), size=20),
-            text_input(
-                "family-full-name",
-                t("register.full_name"),
-                form.full_name,
-                change("full_name"),
-                error=err("full_name"),
-                keyboard=ft.KeyboardType.NAME,
-            ),
-            relationship_picker(t, form.relationship, change("relationship"), err("relationship")),
-            text_input(
-                "family-birth-date",
-                t("register.birth_date"),
-                form.birth_date,
-                change("birth_date"),
-                error=err("birth_date"),
-                hint=t("register.birth_date_hint"),
-                keyboard=ft.KeyboardType.DATETIME,
-                suffix=icon_button(
-                    "family-birth-date-picker",
-                    ft.Icons.CALENDAR_MONTH,
-                    t("register.pick_date"),
-                    lambda: set_picking(True),
-                ),
-            ),
-            text_input(
-                "family-nik",
-                t("family.nik"),
-                form.nik,
-                change("nik"),
-                error=err("nik"),
-                hint=t("family.nik_keep_hint", nik=editing.nik)
-                if editing and editing.nik
-                else t("family.nik_hint"),
-                keyboard=ft.KeyboardType.NUMBER,
-                max_length=16,
-            ),
-            text_input(
-                "family-note",
-                t("family.note"),
-                form.note,
-                change("note"),
-                error=err("note"),
-                hint=t("family.note_hint"),
-                max_length=200,
-            ),
-        ]
-    if banner:
-        body.append(message_banner("family-error", banner))
-    if busy:
-        body.append(busy_indicator(t("common.please_wait")))
-    if members is None and not busy:
-        body.append(primary_button("family-retry", t("common.retry"), load))
-    elif adding:
-        body += [
-            primary_button("family-save", t("family.save"), save, disabled=busy),
-            secondary_button("family-add-cancel", t("common.cancel"), close_form, disabled=busy),
-        ]
-    elif members is not None:
-        body.append(
-            primary_button(
-                "family-add",
-                t("family.add"),
-                lambda: set_adding(True),
-                disabled=busy,
-                icon=ft.Icons.PERSON_ADD,
-            )
-        )
+    body += member_rows(t, store.members, set_removing, open_form)
+    body += editor_rows(t, editor, change, errors_of(t, store), partial(set_picking, True))
+    retry = store.load if store.members is None else None
+    body += status_rows(t, store, "family", busy_key="common.please_wait", retry=retry)
+    close = partial(set_editor, Editor())
+    body += action_rows(t, store, editor.open, save, close, partial(open_form, None))
     return screen(ft.use_view_path(), t("feature.family"), body)

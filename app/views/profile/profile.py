@@ -1,45 +1,27 @@
 """Views layer: "Profil Saya": the citizen's data, verification badge, edit and save."""
 
-import contextlib
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import flet as ft
 
+from app.components.birth_date import birth_date_picker, picked_date
 from app.components.buttons import icon_button, primary_button, secondary_button
 from app.components.context import Translate, use_deps, use_t
-from app.components.feedback import busy_indicator, message_banner
 from app.components.fields import text_input
+from app.components.forms import FieldError, errors_of
 from app.components.layout import heading, screen
 from app.components.navigation import go_to
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
-from app.services.errors import ApiError, AuthExpiredError, PreconditionFailed
-from app.services.profile_api import (
-    get_profile,
-    newest_wallet_photo,
-    photo_thumbnail,
-    update_profile,
-)
-from app.state.forms import FormInvalid, format_birth_date
-from app.state.profile import (
-    ProfileForm,
-    changed_fields,
-    keep_edits,
-    profile_form,
-    to_profile_update,
-)
-from app.views.profile._parts import (
-    date_picker,
-    form_errors,
-    picked_date,
-    read_only,
-    region_pickers,
-    verification_badge,
-)
+from app.state.forms import format_birth_date
+from app.state.profile import ProfileForm, ProfileStore
+from app.views.profile._parts import read_only, region_pickers, verification_badge
 from contracts.profile import Profile
 
 Handler = Callable[..., Any]
-Err = Callable[[str], str | None]
+Err = FieldError
 OnChange = Callable[[str], Handler]
 
 
@@ -251,144 +233,62 @@ def more_links(t: Translate, view_path: str) -> list[ft.Control]:
     ]
 
 
+def form_rows(
+    t: Translate, store: ProfileStore, change: OnChange, on_date: Handler
+) -> list[ft.Control]:
+    """Every section of the loaded profile, with the errors beside their fields."""
+    profile, form, err = store.profile, store.form, errors_of(t, store)
+    assert profile is not None
+    has_photo = bool(form.photo_document_id)
+    clear_photo = partial(store.edit, "photo_document_id", "")
+    return [
+        *identity_section(t, profile, form, change, err),
+        *photo_section(t, store.thumbnail, has_photo, store.photo_from_wallet, clear_photo),
+        *person_fields(t, form, change, err, on_date),
+        *address_fields(t, form, change, err, change),
+        *contact_fields(t, form, change, err),
+    ]
+
+
+def save_rows(t: Translate, store: ProfileStore, view_path: str) -> list[ft.Control]:
+    """ "Simpan" (only when something changed), then the links to the other profile screens."""
+    disabled = store.busy or not store.unsaved
+    save = primary_button(
+        "profile-save", t("profile.save"), store.save, disabled=disabled, icon=ft.Icons.SAVE
+    )
+    return [save, *more_links(t, view_path)]
+
+
+def status(t: Translate, store: ProfileStore) -> list[ft.Control]:
+    loaded = store.profile is not None
+    busy_key = "common.please_wait" if loaded else "common.loading"
+    retry = None if loaded else store.load
+    return status_rows(
+        t, store, "profile", busy_key=busy_key, retry=retry, notice_id="profile-saved"
+    )
+
+
 @ft.component
 def ProfileScreen():
     deps, t = use_deps(), use_t()
+    store = use_store(deps.profile)
     view_path = ft.use_view_path()
-    no_profile: Profile | None = None
-    profile, set_profile = ft.use_state(no_profile)
-    saved, set_saved = ft.use_state(ProfileForm())  # the form as the server last stored it
-    form, set_form = ft.use_state(ProfileForm())
-    no_errors: dict[str, str] = {}
-    no_banner: str | None = None
-    errors, set_errors = ft.use_state(no_errors)
-    banner, set_banner = ft.use_state(no_banner)
-    notice, set_notice = ft.use_state(no_banner)
-    busy, set_busy = ft.use_state(True)
-    picking, set_picking = ft.use_state(False)
-    no_thumbnail: bytes | None = None
-    thumbnail, set_thumbnail = ft.use_state(no_thumbnail)
-
-    def loaded(fresh: Profile) -> None:
-        set_profile(fresh)
-        set_saved(profile_form(fresh))
-        set_form(profile_form(fresh))
-
-    async def call(action: Callable[[], Any]) -> None:
-        """Run one API action with progress; failures go to the banner, the form is kept."""
-        set_busy(True)
-        set_banner(None)
-        set_notice(None)
-        try:
-            await action()
-        except AuthExpiredError:
-            return  # the API client's hook has signed out
-        except (FormInvalid, ApiError) as exc:
-            fields, message = form_errors(exc, t)
-            set_errors(fields)
-            set_banner(message)
-        finally:
-            set_busy(False)
-
-    async def load() -> None:
-        async def fetch() -> None:
-            loaded(await get_profile(deps.auth.api))
-
-        await call(fetch)
-
-    async def save() -> None:
-        async def send() -> None:
-            assert profile is not None
-            update = to_profile_update(form, nik_locked=profile.nik_locked)
-            try:
-                loaded(await update_profile(deps.auth.api, update, profile.version))
-            except PreconditionFailed:
-                await saved_elsewhere()
-                return
-            set_errors({})
-            set_notice(t("profile.saved"))
-
-        await call(send)
-
-    async def saved_elsewhere() -> None:
-        """Another device saved first: show its values, keep what was typed here."""
-        fresh = await get_profile(deps.auth.api)
-        set_profile(fresh)
-        set_saved(profile_form(fresh))
-        set_form(keep_edits(saved, form, profile_form(fresh)))
-        set_banner(t("profile.saved_elsewhere"))
-
-    def set_value(name: str, value: str) -> None:
-        set_form(lambda f: f.with_value(name, value))
-        set_errors(lambda errs: {k: v for k, v in errs.items() if k != name})
-        set_notice(None)
+    picking, set_picking = ft.use_state(False)  # the calendar is open
+    ft.use_effect(store.load, [])
+    ft.use_effect(store.show_photo, [store.form.photo_document_id])
 
     def change(name: str) -> Handler:
-        return lambda e: set_value(name, e.control.value or "")
+        return lambda e: store.edit(name, e.control.value or "")
 
     def on_pick(e: ft.Event[ft.DatePicker]) -> None:
         if picked := picked_date(e):
-            set_value("birth_date", format_birth_date(picked))
+            store.edit("birth_date", format_birth_date(picked))
         set_picking(False)
 
-    async def from_wallet() -> None:
-        async def find() -> None:
-            photo_id = await newest_wallet_photo(deps.auth.api)
-            if photo_id is None:
-                set_banner(t("profile.no_photo_in_wallet"))
-            else:
-                set_value("photo_document_id", photo_id)
-
-        await call(find)
-
-    async def show_photo() -> None:
-        """Fetch the thumbnail whenever the chosen photo changes; best effort (offline: text)."""
-        set_thumbnail(None)
-        if form.photo_document_id:
-            with contextlib.suppress(ApiError):
-                set_thumbnail(await photo_thumbnail(deps.auth.api, form.photo_document_id))
-
-    ft.use_effect(load, [])
-    ft.use_effect(show_photo, [form.photo_document_id])
-    ft.use_dialog(
-        date_picker(
-            t, t("register.birth_date"), form.birth_date, on_pick, lambda: set_picking(False)
-        )
-        if picking
-        else None
-    )
-    err = errors.get
-    body: list[ft.Control] = []
-    if profile is not None:
-        body += identity_section(t, profile, form, change, err)
-        body += photo_section(
-            t,
-            thumbnail,
-            bool(form.photo_document_id),
-            from_wallet,
-            lambda: set_value("photo_document_id", ""),
-        )
-        body += person_fields(t, form, change, err, lambda: set_picking(True))
-        body += address_fields(t, form, change, err, change)
-        body += contact_fields(t, form, change, err)
-    if banner:
-        body.append(message_banner("profile-error", banner))
-    if notice:
-        body.append(message_banner("profile-saved", notice, error=False))
-    if busy:
-        body.append(busy_indicator(t("common.please_wait") if profile else t("common.loading")))
-    if profile is None and not busy:
-        body.append(primary_button("profile-retry", t("common.retry"), load))
-    if profile is not None:
-        unsaved = bool(changed_fields(saved, form))
-        body.append(
-            primary_button(
-                "profile-save",
-                t("profile.save"),
-                save,
-                disabled=busy or not unsaved,
-                icon=ft.Icons.SAVE,
-            )
-        )
-        body += more_links(t, view_path)
+    picker = birth_date_picker(t, store.form.birth_date, on_pick, lambda: set_picking(False))
+    ft.use_dialog(picker if picking else None)
+    if store.profile is None:
+        return screen(view_path, t("feature.profile"), status(t, store))
+    body = form_rows(t, store, change, lambda: set_picking(True))
+    body += status(t, store) + save_rows(t, store, view_path)
     return screen(view_path, t("feature.profile"), body)
