@@ -26,7 +26,8 @@ from app.state.auth import AuthController
 from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
 from app.state.my_data import MyDataStore
-from app.state.officer import OfficerDesk
+from app.state.officer_application import OfficerApplicationStore
+from app.state.officer_queue import OfficerQueueStore
 from app.state.session import Session
 
 
@@ -71,6 +72,8 @@ def build_deps(
     def owner() -> str:
         return session.account.id if session.account else ""
 
+    officer_queue = OfficerQueueStore(api)
+
     deps = AppDeps(
         session=session,
         auth=auth,
@@ -82,7 +85,8 @@ def build_deps(
         application=ApplicationStore(api),
         documents=DocumentsStore(api),
         my_data=MyDataStore(api, auth.session_expired),
-        officer_desk=OfficerDesk(),
+        officer_queue=officer_queue,
+        officer_application=OfficerApplicationStore(api, officer_queue),
         keep_alive=keep_alive,
     )
     for personal in (
@@ -91,7 +95,8 @@ def build_deps(
         deps.application,
         deps.documents,
         deps.my_data,
-        deps.officer_desk,
+        deps.officer_queue,
+        deps.officer_application,
     ):
         auth.on_sign_out.append(personal.forget)
     return deps

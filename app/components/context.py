@@ -17,7 +17,8 @@ from app.state.auth import AuthController
 from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
 from app.state.my_data import MyDataStore
-from app.state.officer import OfficerDesk
+from app.state.officer_application import OfficerApplicationStore
+from app.state.officer_queue import OfficerQueueStore
 from app.state.session import Session
 from app.state.store import Note
 
@@ -39,7 +40,8 @@ class AppDeps:
     application: ApplicationStore
     documents: DocumentsStore
     my_data: MyDataStore
-    officer_desk: OfficerDesk
+    officer_queue: OfficerQueueStore
+    officer_application: OfficerApplicationStore
     keep_alive: list[Any] = field(default_factory=list)
 
 
