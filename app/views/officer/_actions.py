@@ -191,10 +191,18 @@ def reject_dialog(
 
 
 @dataclass(frozen=True)
-class Revision:
-    draft: tuple[DraftItem, ...]
-    handlers: RevisionHandlers
+class Opening:
+    """One action's dialog: `start` resets what it holds, `show` builds it with the error
+    line to show (the store's problem)."""
+
     start: Callable[[], None]
+    show: Callable[[str | None], ft.AlertDialog]
+
+
+@dataclass(frozen=True)
+class Closing:
+    done: Callable[[], None]  # the step was sent: the screen shows the outcome
+    cancel: Callable[[], None]
 
 
 def draft_edits(set_draft: Callable[[Any], None]) -> tuple[Handler, Handler, Handler, Handler]:
@@ -220,7 +228,12 @@ def draft_edits(set_draft: Callable[[Any], None]) -> tuple[Handler, Handler, Han
     return target, message, add, remove
 
 
-def use_revision(store: OfficerApplicationStore, done: Handler, cancel: Handler) -> Revision:
+def use_revision(
+    t: Translate,
+    store: OfficerApplicationStore,
+    targets: Sequence[tuple[str, str]],
+    closing: Closing,
+) -> Opening:
     """The revision request's items while its dialog is open (what is typed is the screen's;
     checking and sending them is the store's)."""
     no_draft: tuple[DraftItem, ...] = ()
@@ -228,8 +241,30 @@ def use_revision(store: OfficerApplicationStore, done: Handler, cancel: Handler)
 
     async def send() -> None:
         if await store.request_revision(draft):
-            done()
+            closing.done()
 
     target, message, add, remove = draft_edits(set_draft)
-    handlers = RevisionHandlers(target, message, add, remove, send, cancel)
-    return Revision(draft, handlers, lambda: set_draft((DraftItem(),)))
+    handlers = RevisionHandlers(target, message, add, remove, send, closing.cancel)
+    return Opening(
+        lambda: set_draft((DraftItem(),)),
+        lambda error: revision_dialog(t, draft, targets, error, handlers, store.busy),
+    )
+
+
+def use_reject(t: Translate, store: OfficerApplicationStore, closing: Closing) -> Opening:
+    """The reason being typed; checking and sending it is the store's."""
+    reason, set_reason = ft.use_state("")
+
+    async def confirm() -> None:
+        if await store.reject(reason):
+            closing.done()
+
+    def on_change(e: Any) -> None:
+        set_reason(e.control.value or "")
+
+    return Opening(
+        lambda: set_reason(""),
+        lambda error: reject_dialog(
+            t, reason, error, on_change, confirm, closing.cancel, store.busy
+        ),
+    )

@@ -18,7 +18,7 @@ from app.components.hooks import use_once
 from app.components.style import BODY_SIZE
 from app.state.officer_application import OfficerApplicationStore
 from app.state.store import Note
-from app.views.officer._actions import dialog, error_line
+from app.views.officer._actions import Closing, Opening, dialog, error_line
 from contracts.applications import NOTE_MAX
 from contracts.documents import TITLE_MAX, DocumentType
 
@@ -120,17 +120,11 @@ def complete_dialog(
     )
 
 
-@dataclass(frozen=True)
-class Completion:
-    form: CompleteForm  # what the dialog shows
-    handlers: CompleteHandlers
-    start: Callable[[str], None]  # open with this document title
-
-
 def use_completion(
-    t: Translate, store: OfficerApplicationStore, error: str | None, done: Handler, cancel: Handler
-) -> Completion:
-    """The completion dialog's fields; the store picks up the file, uploads and completes."""
+    t: Translate, store: OfficerApplicationStore, title: str, closing: Closing
+) -> Opening:
+    """The completion dialog's fields (`title`: the result document's default title); the
+    store takes the picked file, uploads it and completes."""
     typed, set_typed = ft.use_state(CompleteForm())
     files = use_once(ft.FilePicker)  # a device service: keep the reference
 
@@ -143,9 +137,9 @@ def use_completion(
 
     async def confirm() -> None:
         if await store.complete(DocumentType(typed.doc_type), typed.title, typed.pickup):
-            done()
+            closing.done()
 
-    def start(title: str) -> None:
+    def start() -> None:
         store.start_completion()
         set_typed(CompleteForm(title=title))
 
@@ -153,8 +147,12 @@ def use_completion(
         pick=pick,
         field=lambda name, v: set_typed(lambda f: replace(f, **{name: v})),
         confirm=confirm,
-        cancel=cancel,
+        cancel=closing.cancel,
     )
     picked = store.result.name if store.result else None
-    form = replace(typed, picked=picked, error=error, progress=store.progress)
-    return Completion(form, handlers, start)
+
+    def show(error: str | None) -> ft.AlertDialog:
+        form = replace(typed, picked=picked, error=error, progress=store.progress)
+        return complete_dialog(t, form, handlers, store.busy)
+
+    return Opening(start, show)

@@ -159,8 +159,10 @@ def OfficerQueueScreen():
         if day and which:
             await store.filter(**{f"submitted_{which}": day})
 
+    def dismiss() -> None:
+        set_picking(None)
+
     value = getattr(store.filters, f"submitted_{picking}", None)
-    dismiss = lambda: set_picking(None)  # noqa: E731
     ft.use_dialog(date_dialog(t, picking, value, on_pick, dismiss) if picking else None)
     services = service_options(catalog, session, store)
     body: list[ft.Control] = [ft.Text(t("review.intro"), size=BODY_SIZE)]
