@@ -29,7 +29,8 @@ from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
 from app.state.my_data import MyDataStore
-from app.state.officer import OfficerDesk
+from app.state.officer_application import OfficerApplicationStore
+from app.state.officer_queue import OfficerQueueStore
 from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
@@ -76,6 +77,8 @@ def build_deps(
     def owner() -> str:
         return session.account.id if session.account else ""
 
+    officer_queue = OfficerQueueStore(api)
+
     deps = AppDeps(
         session=session,
         auth=auth,
@@ -87,7 +90,8 @@ def build_deps(
         application=ApplicationStore(api),
         documents=DocumentsStore(api),
         my_data=MyDataStore(api, auth.session_expired),
-        officer_desk=OfficerDesk(),
+        officer_queue=officer_queue,
+        officer_application=OfficerApplicationStore(api, officer_queue),
         profile=ProfileStore(api),
         family=FamilyStore(api),
         access_log=AccessLogStore(api),
@@ -101,7 +105,8 @@ def build_deps(
         deps.application,
         deps.documents,
         deps.my_data,
-        deps.officer_desk,
+        deps.officer_queue,
+        deps.officer_application,
         deps.profile,
         deps.family,
         deps.access_log,

@@ -20,7 +20,8 @@ from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
 from app.state.my_data import MyDataStore
-from app.state.officer import OfficerDesk
+from app.state.officer_application import OfficerApplicationStore
+from app.state.officer_queue import OfficerQueueStore
 from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
@@ -44,7 +45,8 @@ class AppDeps:
     application: ApplicationStore
     documents: DocumentsStore
     my_data: MyDataStore
-    officer_desk: OfficerDesk
+    officer_queue: OfficerQueueStore
+    officer_application: OfficerApplicationStore
     profile: ProfileStore
     family: FamilyStore
     access_log: AccessLogStore

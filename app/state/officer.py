@@ -1,23 +1,18 @@
-"""State layer: the officer's back office — queue filters and pages, which actions a status
-allows, receipt QR texts, answer labels, revision drafts, acting with a stale-version reload;
-no controls."""
+"""State layer: the officer's back office rules the stores and screens share — queue filters
+and pages, which actions a status allows, receipt QR texts, answer labels, revision drafts;
+plain functions and values, no controls (the stores: `officer_queue.py`,
+`officer_application.py`)."""
 
-import asyncio
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from app.services import officer_api
-from app.services.api import ApiClient
-from app.services.documents_api import Progress
-from app.services.errors import ApiError, PreconditionFailed
-from app.services.image_prep import Prepared, prepare
 from contracts.applications import (
     OFFICER_TRANSITIONS,
     RECEIPT_PREFIX,
-    ActionIn,
     ApplicationStatus,
+    AttachmentOut,
     OfficerAction,
     RevisionItem,
     StaffApplicationDetail,
@@ -25,7 +20,6 @@ from contracts.applications import (
     StaffApplicationSummary,
 )
 from contracts.catalog import Catalog, FieldType, FormDefinition, FormField, PublicService
-from contracts.documents import DocumentType
 
 ACTION_ORDER = (
     OfficerAction.START_REVIEW,
@@ -34,7 +28,6 @@ ACTION_ORDER = (
     OfficerAction.COMPLETE,
     OfficerAction.REJECT,
 )
-STALE = "application_changed"
 TRANSITION_INVALID = "transition_invalid"
 
 
@@ -214,89 +207,7 @@ def revision_items(draft: Sequence[DraftItem]) -> list[RevisionItem]:
     ]
 
 
-@dataclass
-class OfficerDesk:
-    """One per app session: a detail fetched by the receipt scan (not fetched twice, so the
-    access log has one entry), and who to tell when an application changed."""
-
-    prefetched: dict[str, StaffApplicationDetail] = field(default_factory=dict)
-    listeners: list[Callable[[StaffApplicationDetail], None]] = field(default_factory=list)
-
-    def remember(self, detail: StaffApplicationDetail) -> None:
-        self.prefetched = {detail.id: detail}
-
-    def take(self, app_id: str) -> StaffApplicationDetail | None:
-        return self.prefetched.pop(app_id, None)
-
-    def changed(self, detail: StaffApplicationDetail) -> None:
-        for listener in list(self.listeners):
-            listener(detail)
-
-    async def forget(self) -> None:
-        """Sign-out: a prefetched application names a citizen."""
-        self.prefetched = {}
-
-
-@dataclass(frozen=True)
-class ActOutcome:
-    """The application as it is now; `problem` when the step did not happen (someone changed
-    it first, or the step is no longer allowed) and the latest data was loaded instead."""
-
-    detail: StaffApplicationDetail
-    problem: str | None = None
-
-
-async def perform(api: ApiClient, detail: StaffApplicationDetail, action: ActionIn) -> ActOutcome:
-    try:
-        return ActOutcome(await officer_api.act(api, detail.id, action, detail.version))
-    except PreconditionFailed:
-        problem = STALE
-    except ApiError as exc:
-        if exc.code not in (STALE, TRANSITION_INVALID):
-            raise
-        problem = exc.code
-    return ActOutcome(await officer_api.get(api, detail.id), problem)
-
-
-@dataclass(frozen=True)
-class ResultFile:
-    """A picked result document, shrunk if a photo; the key makes a retried upload safe."""
-
-    name: str
-    file: Prepared
-    idempotency_key: str = field(default_factory=officer_api.new_idempotency_key)
-
-
-async def prepare_result(data: bytes, name: str) -> ResultFile:
-    """Raises image_prep.PrepError (size, type); CPU work off the UI thread."""
-    return ResultFile(name, await asyncio.to_thread(prepare, data, name))
-
-
-async def complete(
-    api: ApiClient,
-    detail: StaffApplicationDetail,
-    result: ResultFile | None,
-    doc_type: DocumentType,
-    title: str,
-    pickup: str,
-    on_progress: Progress | None = None,
-) -> ActOutcome:
-    """Upload the result (if any), then the `complete` step with its id and/or pickup text."""
-    document_id = None
-    if result is not None:
-        uploaded = await officer_api.upload_result(
-            api,
-            detail.id,
-            doc_type,
-            result.file,
-            title=" ".join(title.split()) or None,
-            idempotency_key=result.idempotency_key,
-            on_progress=on_progress,
-        )
-        document_id = uploaded.document_id
-    action = ActionIn(
-        action=OfficerAction.COMPLETE,
-        result_document_id=document_id,
-        pickup_instructions=pickup.strip() or None,
-    )
-    return await perform(api, detail, action)
+def attachment_name(att: AttachmentOut) -> str:
+    """The file name a saved copy of an attachment gets."""
+    ext = {"application/pdf": "pdf", "image/png": "png"}.get(att.media_type, "jpg")
+    return f"{att.requirement}-{att.document_id[:8]}.{ext}"

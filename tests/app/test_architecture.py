@@ -129,10 +129,6 @@ NOT_YET_ON_A_STORE = {
     # apply: the form loads its sources and submits through the hub itself
     "app/views/apply/form.py",
     "app/components/attachment_upload.py",  # apply + fix: uploads through the API client
-    # officer: queue, detail and the completion dialog
-    "app/views/officer/queue.py",
-    "app/views/officer/detail.py",
-    "app/views/officer/_complete.py",
 }
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import httpx
 import pytest
 
-from app.services.api import ApiClient
-from app.services.errors import ValidationFailed
 from app.state.officer import (
     DraftItem,
     Queue,
@@ -17,7 +14,6 @@ from app.state.officer import (
     actions_for,
     agency_services,
     answer_rows,
-    perform,
     revision_items,
     revision_targets,
     scope_agencies,
@@ -28,7 +24,6 @@ from app.state.officer import (
 from contracts.applications import (
     OFFICER_TRANSITIONS,
     RECEIPT_PREFIX,
-    ActionIn,
     ApplicationStatus,
     AttachmentOut,
     OfficerAction,
@@ -204,54 +199,6 @@ def test_revision_targets_and_items() -> None:
         ("surat_lahir", "Foto buram"),
         (None, "Lengkapi data"),
     ]
-
-
-def fake_api(answers: dict[str, httpx.Response], seen: list[httpx.Request]) -> ApiClient:
-    """An ApiClient whose server answers by "METHOD path-suffix" (outages at the transport)."""
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        for key, response in answers.items():
-            method, suffix = key.split(" ")
-            if request.method == method and request.url.path.endswith(suffix):
-                return response
-        return httpx.Response(500)
-
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handle), base_url="http://x")
-    return ApiClient(http)
-
-
-def error(status: int, code: str) -> httpx.Response:
-    return httpx.Response(status, json={"error": {"code": code, "message": code}})
-
-
-@pytest.mark.parametrize(
-    ("answer", "problem"),
-    [
-        (error(412, "application_changed"), "application_changed"),
-        (error(409, "transition_invalid"), "transition_invalid"),
-    ],
-)
-async def test_a_refused_step_reloads_the_application(answer: httpx.Response, problem: str) -> None:
-    seen: list[httpx.Request] = []
-    newer = detail().model_copy(update={"version": 2, "status": ApplicationStatus.IN_REVIEW})
-    api = fake_api(
-        {
-            "POST /actions": answer,
-            "GET /id-1": httpx.Response(200, json=newer.model_dump(mode="json")),
-        },
-        seen,
-    )
-    outcome = await perform(api, detail(), ActionIn(action=OfficerAction.START_REVIEW))
-    assert outcome.problem == problem and outcome.detail.version == 2
-    assert seen[0].headers["If-Match"] == '"1"'
-    assert [r.method for r in seen] == ["POST", "GET"]
-
-
-async def test_other_refusals_are_raised() -> None:
-    api = fake_api({"POST /actions": error(422, "rejection_reason_required")}, [])
-    with pytest.raises(ValidationFailed):
-        await perform(api, detail(), ActionIn(action=OfficerAction.REJECT))
 
 
 def test_typed_or_wedge_scanned_numbers() -> None:

@@ -1,5 +1,5 @@
 """Views layer: the officer's action buttons (only those the status allows), the dialogs for
-a revision request and a rejection, and the revision dialog's state."""
+a revision request and a rejection, and the revision items being written."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
@@ -13,8 +13,9 @@ from app.components.catalog import picker
 from app.components.context import Translate
 from app.components.fields import text_input
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from app.state.officer import ActOutcome, DraftItem, actions_for, revision_items
-from contracts.applications import NOTE_MAX, ActionIn, ApplicationStatus, OfficerAction
+from app.state.officer import DraftItem, actions_for
+from app.state.officer_application import OfficerApplicationStore
+from contracts.applications import NOTE_MAX, ApplicationStatus, OfficerAction
 
 Handler = Callable[..., Any]
 PRIMARY = (OfficerAction.START_REVIEW, OfficerAction.APPROVE, OfficerAction.COMPLETE)
@@ -190,46 +191,80 @@ def reject_dialog(
 
 
 @dataclass(frozen=True)
-class Acting:
-    """What the dialogs need from the detail screen."""
+class Opening:
+    """One action's dialog: `start` resets what it holds, `show` builds it with the error
+    line to show (the store's problem)."""
 
-    run: Callable[[ActionIn], Awaitable[None]]  # send one step, show what came back
-    shown: Callable[[ActOutcome], None]  # show an outcome, close the dialog
-    set_busy: Callable[[bool], None]
-    set_error: Callable[[str | None], None]  # the open dialog's error line
-    close: Callable[[], None]
+    start: Callable[[], None]
+    show: Callable[[str | None], ft.AlertDialog]
 
 
 @dataclass(frozen=True)
-class Revision:
-    draft: tuple[DraftItem, ...]
-    handlers: RevisionHandlers
-    start: Callable[[], None]
+class Closing:
+    done: Callable[[], None]  # the step was sent: the screen shows the outcome
+    cancel: Callable[[], None]
 
 
-def use_revision(t: Translate, acting: Acting) -> Revision:
-    """The revision request's items while the dialog is open."""
-    no_draft: tuple[DraftItem, ...] = ()
-    draft, set_draft = ft.use_state(no_draft)
+def draft_edits(set_draft: Callable[[Any], None]) -> tuple[Handler, Handler, Handler, Handler]:
+    """Change an item's target or message, add an item, remove one (the draft is a tuple)."""
 
     def edit(i: int, **change: str) -> None:
         set_draft(
             lambda items: tuple(replace(d, **change) if n == i else d for n, d in enumerate(items))
         )
 
-    async def send() -> None:
-        items = revision_items(draft)
-        if not items:
-            acting.set_error(t("review.revision.empty"))
-            return
-        await acting.run(ActionIn(action=OfficerAction.REQUEST_REVISION, items=items))
+    def target(i: int, value: str) -> None:
+        edit(i, target=value)
 
-    handlers = RevisionHandlers(
-        target=lambda i, v: edit(i, target=v),
-        message=lambda i, v: edit(i, message=v),
-        add=lambda _e: set_draft(lambda items: (*items, DraftItem())),
-        remove=lambda i: set_draft(lambda items: tuple(d for n, d in enumerate(items) if n != i)),
-        send=send,
-        cancel=acting.close,
+    def message(i: int, value: str) -> None:
+        edit(i, message=value)
+
+    def add(_e: Any = None) -> None:
+        set_draft(lambda items: (*items, DraftItem()))
+
+    def remove(i: int) -> None:
+        set_draft(lambda items: tuple(d for n, d in enumerate(items) if n != i))
+
+    return target, message, add, remove
+
+
+def use_revision(
+    t: Translate,
+    store: OfficerApplicationStore,
+    targets: Sequence[tuple[str, str]],
+    closing: Closing,
+) -> Opening:
+    """The revision request's items while its dialog is open (what is typed is the screen's;
+    checking and sending them is the store's)."""
+    no_draft: tuple[DraftItem, ...] = ()
+    draft, set_draft = ft.use_state(no_draft)
+
+    async def send() -> None:
+        if await store.request_revision(draft):
+            closing.done()
+
+    target, message, add, remove = draft_edits(set_draft)
+    handlers = RevisionHandlers(target, message, add, remove, send, closing.cancel)
+    return Opening(
+        lambda: set_draft((DraftItem(),)),
+        lambda error: revision_dialog(t, draft, targets, error, handlers, store.busy),
     )
-    return Revision(draft, handlers, lambda: set_draft((DraftItem(),)))
+
+
+def use_reject(t: Translate, store: OfficerApplicationStore, closing: Closing) -> Opening:
+    """The reason being typed; checking and sending it is the store's."""
+    reason, set_reason = ft.use_state("")
+
+    async def confirm() -> None:
+        if await store.reject(reason):
+            closing.done()
+
+    def on_change(e: Any) -> None:
+        set_reason(e.control.value or "")
+
+    return Opening(
+        lambda: set_reason(""),
+        lambda error: reject_dialog(
+            t, reason, error, on_change, confirm, closing.cancel, store.busy
+        ),
+    )

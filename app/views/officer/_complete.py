@@ -1,26 +1,25 @@
 """Views layer: completing an application — the dialog (result document with type, title and
-upload progress; pickup instructions) and its state: pick, shrink, upload, then `complete`."""
+upload progress; pickup instructions) and what the officer types into it; picking, shrinking,
+uploading (with its Idempotency-Key) and `complete` are `OfficerApplicationStore`'s."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 import flet as ft
 
 from app.components.a11y import with_id
 from app.components.buttons import secondary_button
 from app.components.catalog import picker
-from app.components.context import Translate, error_text, say
+from app.components.context import Translate
 from app.components.fields import text_input
 from app.components.files import pick_document
+from app.components.hooks import use_once
 from app.components.style import BODY_SIZE
-from app.services.api import ApiClient
-from app.services.errors import ApiError, AuthExpiredError
-from app.services.image_prep import PrepError
-from app.state.officer import ResultFile, complete, prepare_result
+from app.state.officer_application import OfficerApplicationStore
 from app.state.store import Note
-from app.views.officer._actions import Acting, dialog, error_line
-from contracts.applications import NOTE_MAX, StaffApplicationDetail
+from app.views.officer._actions import Closing, Opening, dialog, error_line
+from contracts.applications import NOTE_MAX
 from contracts.documents import TITLE_MAX, DocumentType
 
 Handler = Callable[..., Any]
@@ -28,12 +27,13 @@ Handler = Callable[..., Any]
 
 @dataclass(frozen=True)
 class CompleteForm:
-    """What the completion dialog holds: a picked result file, its type and title, pickup."""
+    """What the officer typed or chose: the result's type and title, pickup instructions;
+    `picked` (the file's name), `error` and `progress` are the store's, shown with it."""
 
-    picked: ResultFile | None = None
     doc_type: str = DocumentType.SURAT_KETERANGAN.value
     title: str = ""
     pickup: str = ""
+    picked: str | None = None
     error: str | None = None
     progress: float | None = None
 
@@ -61,7 +61,7 @@ def result_fields(t: Translate, form: CompleteForm, h: CompleteHandlers, busy: b
     types = [(d.value, t(f"documents.type.{d.value}")) for d in DocumentType]
     return [
         with_id(
-            ft.Text(t("review.complete.picked", name=form.picked.name), size=BODY_SIZE),
+            ft.Text(t("review.complete.picked", name=form.picked), size=BODY_SIZE),
             "review-complete-file",
         ),
         picker(
@@ -120,72 +120,39 @@ def complete_dialog(
     )
 
 
-@dataclass(frozen=True)
-class Completion:
-    form: CompleteForm
-    handlers: CompleteHandlers
-    start: Callable[[str], None]  # open with this document title
-
-
 def use_completion(
-    t: Translate,
-    api: ApiClient,
-    detail: StaffApplicationDetail | None,
-    acting: Acting,
-    session_expired: Callable[[], Any],
-) -> Completion:
-    finish, set_finish = ft.use_state(CompleteForm())
-    files = cast(ft.FilePicker, ft.use_state(cast(Any, ft.FilePicker))[0])  # keep the service
-
-    def failed(message: str) -> None:
-        set_finish(lambda f: replace(f, error=message))
+    t: Translate, store: OfficerApplicationStore, title: str, closing: Closing
+) -> Opening:
+    """The completion dialog's fields (`title`: the result document's default title); the
+    store takes the picked file, uploads it and completes."""
+    typed, set_typed = ft.use_state(CompleteForm())
+    files = use_once(ft.FilePicker)  # a device service: keep the reference
 
     async def pick() -> None:
         picked = await pick_document(files, t("review.complete.pick"))
         if isinstance(picked, Note):
-            failed(say(t, picked))
-            return
-        if picked is None:
-            return
-        try:
-            result = await prepare_result(*picked)
-        except PrepError as exc:
-            failed(t(f"documents.prep.{exc.code}"))
-            return
-        set_finish(lambda f: replace(f, picked=result, error=None))
-
-    def on_progress(sent: int, total: int) -> None:
-        set_finish(lambda f: replace(f, progress=sent / total if total else 1.0))
-
-    async def send(d: StaffApplicationDetail) -> None:
-        doc_type = DocumentType(finish.doc_type)
-        outcome = await complete(
-            api, d, finish.picked, doc_type, finish.title, finish.pickup, on_progress
-        )
-        acting.shown(outcome)
+            store.fail(picked)
+        elif picked is not None:
+            await store.pick_result(*picked)
 
     async def confirm() -> None:
-        if detail is None:
-            return
-        if finish.picked is None and not finish.pickup.strip():
-            failed(t("review.complete.required"))
-            return
-        acting.set_busy(True)
-        set_finish(replace(finish, error=None, progress=0.0 if finish.picked else None))
-        try:
-            await send(detail)
-        except AuthExpiredError:
-            return  # the API client's hook has signed out
-        except ApiError as exc:
-            failed(error_text(exc, t))  # the picked file and its key stay for a retry
-        finally:
-            acting.set_busy(False)
-            set_finish(lambda f: replace(f, progress=None))
+        if await store.complete(DocumentType(typed.doc_type), typed.title, typed.pickup):
+            closing.done()
+
+    def start() -> None:
+        store.start_completion()
+        set_typed(CompleteForm(title=title))
 
     handlers = CompleteHandlers(
         pick=pick,
-        field=lambda name, v: set_finish(lambda f: replace(f, **{name: v})),
+        field=lambda name, v: set_typed(lambda f: replace(f, **{name: v})),
         confirm=confirm,
-        cancel=acting.close,
+        cancel=closing.cancel,
     )
-    return Completion(finish, handlers, lambda title: set_finish(CompleteForm(title=title)))
+    picked = store.result.name if store.result else None
+
+    def show(error: str | None) -> ft.AlertDialog:
+        form = replace(typed, picked=picked, error=error, progress=store.progress)
+        return complete_dialog(t, form, handlers, store.busy)
+
+    return Opening(start, show)

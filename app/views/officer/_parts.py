@@ -1,6 +1,6 @@
-"""Views layer: pieces of the officer's application detail — the session's review desk,
-citizen, service, answers, attachments (opened on demand: each view is access-logged),
-revision items, result and timeline."""
+"""Views layer: pieces of the officer's application detail — citizen, service, answers,
+attachments (opened on demand: each view is access-logged), revision items, result and
+timeline."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -9,7 +9,7 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.buttons import secondary_button
-from app.components.context import Translate, use_deps
+from app.components.context import Translate
 from app.components.officer import (
     block,
     day_text,
@@ -21,17 +21,12 @@ from app.components.officer import (
 )
 from app.components.style import SMALL_SIZE
 from app.state.documents import size_text
-from app.state.officer import AnswerRow, OfficerDesk, requirement_label
+from app.state.officer import AnswerRow, requirement_label
 from contracts.applications import AttachmentOut, StaffApplicationDetail
 from contracts.catalog import PublicService
 
 Handler = Callable[..., Any]
 IMAGE_TYPES = ("image/jpeg", "image/png")
-
-
-def use_desk() -> OfficerDesk:
-    """The app session's desk (built in app/main.py)."""
-    return use_deps().officer_desk
 
 
 def citizen_block(t: Translate, d: StaffApplicationDetail) -> ft.Control:
