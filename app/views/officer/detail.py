@@ -83,7 +83,7 @@ def OfficerDetailScreen():
     deps, t, session = use_deps(), use_t(), use_session()
     api, desk, lang = deps.auth.api, use_desk(), session.language
     app_id = ft.use_route_params().get("id", "")
-    catalog = use_catalog(t, revalidate=False)
+    catalog = use_catalog(revalidate=False)
     no_detail: StaffApplicationDetail | None = None
     no_form: FormDefinition | None = None
     no_text: str | None = None

@@ -118,7 +118,7 @@ def list_rows(t: Translate, lang: str, queue: Queue) -> list[ft.Control]:
 def OfficerQueueScreen():
     deps, t, session = use_deps(), use_t(), use_session()
     api, desk, lang = deps.auth.api, use_desk(), session.language
-    catalog = use_catalog(t, revalidate=False)
+    catalog = use_catalog(revalidate=False)
     queue, set_queue = ft.use_state(Queue())
     filters, set_filters = ft.use_state(QueueFilters())
     busy, set_busy = ft.use_state(True)
