@@ -22,10 +22,13 @@ from app.services.tokens import TokenStore, choose_token_store
 from app.settings import DEFAULT_APP_PORT, AppSettings
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
+from app.state.application_fix import FixStore
 from app.state.applications import ApplicationsHub
+from app.state.apply import ApplyStore
+from app.state.attachments import AttachmentUploads
 from app.state.auth import AuthController
 from app.state.auth_form import AuthFormStore
-from app.state.catalog import CatalogSource
+from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
 from app.state.my_data import MyDataStore
@@ -77,17 +80,21 @@ def build_deps(
     def owner() -> str:
         return session.account.id if session.account else ""
 
+    catalog_store = CatalogStore(api, CatalogCache(device))  # public: kept at sign-out
+    applications = ApplicationsHub(api, device, owner)
+    application = ApplicationStore(api)
     officer_queue = OfficerQueueStore(api)
-
     deps = AppDeps(
         session=session,
         auth=auth,
         catalog=texts,
         device=device,
         identity=IdentityStore(device),
-        catalog_source=CatalogSource(api, CatalogCache(device)),  # public: kept
-        applications=ApplicationsHub(api, device, owner),
-        application=ApplicationStore(api),
+        catalog_source=catalog_store,
+        applications=applications,
+        application=application,
+        apply=ApplyStore(api, applications, catalog_store, AttachmentUploads(api)),
+        fix=FixStore(api, application, AttachmentUploads(api)),
         documents=DocumentsStore(api),
         my_data=MyDataStore(api, auth.session_expired),
         officer_queue=officer_queue,
@@ -103,6 +110,8 @@ def build_deps(
         deps.identity,
         deps.applications,
         deps.application,
+        deps.apply,
+        deps.fix,
         deps.documents,
         deps.my_data,
         deps.officer_queue,

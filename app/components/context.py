@@ -13,10 +13,12 @@ from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
+from app.state.application_fix import FixStore
 from app.state.applications import ApplicationsHub
+from app.state.apply import ApplyStore
 from app.state.auth import AuthController
 from app.state.auth_form import AuthFormStore
-from app.state.catalog import CatalogSource
+from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
 from app.state.my_data import MyDataStore
@@ -40,9 +42,11 @@ class AppDeps:
     catalog: Catalog  # the UI texts (i18n)
     device: DeviceStore
     identity: IdentityStore
-    catalog_source: CatalogSource
+    catalog_source: CatalogStore  # the service catalog (public)
     applications: ApplicationsHub
     application: ApplicationStore
+    apply: ApplyStore
+    fix: FixStore  # the fix of the open application
     documents: DocumentsStore
     my_data: MyDataStore
     officer_queue: OfficerQueueStore

@@ -1,5 +1,6 @@
-"""State layer: where the catalog on screen comes from — memory, the device copy, the server
-(revalidated with its ETag) — and whether it is the offline copy; no controls."""
+"""State layer: the catalog — `CatalogStore`, where the catalog on screen comes from (memory,
+the device copy, the server revalidated with its ETag) and whether it is the offline copy;
+no controls."""
 
 import asyncio
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from app.services.api import ApiClient
 from app.services.catalog_api import fetch_catalog
 from app.services.catalog_cache import CatalogCache, StoredCatalog
 from app.services.errors import ApiError
+from app.state.store import Note, Store
 from contracts.catalog import Catalog
 
 
@@ -27,28 +29,42 @@ class Loaded:
     offline: bool = False
 
 
-class CatalogSource:
-    """One per app session, shared by the browse and detail screens."""
+class CatalogStore(Store):
+    """One per app session, shared by every screen that shows the catalog (browse, detail,
+    apply, the back office). Public data: nothing to forget at sign-out."""
 
     def __init__(
         self, api: ApiClient, cache: CatalogCache, clock: Callable[[], datetime] = utc_now
     ) -> None:
+        super().__init__()
         self._api = api
         self._cache = cache
         self._clock = clock
         self._stored: StoredCatalog | None = None
         self._cache_read = False
-        self.latest: Loaded | None = None
+        self.loaded: Loaded | None = None
         self.checked = False  # the server was asked (or tried) in this app session
         self._running: asyncio.Future[Loaded] | None = None
 
+    async def load(self, *, revalidate: bool = False) -> None:
+        """Show what is at hand at once; ask the server (ETag) when `revalidate`, when nothing
+        is at hand, or when it was not asked yet in this app session (a deep link)."""
+        ask = revalidate or not self.checked
+        if await self.saved() is None or ask:
+            await self.retry()
+
+    async def retry(self) -> None:
+        """Ask the server now; with no copy at all and no answer, the problem says so."""
+        if not await self.run(self.refresh) and self.problem is not None:
+            self.problem = Note("catalog.no_copy")
+
     async def saved(self) -> Loaded | None:
         """What can be shown at once without the network (memory, else the device copy)."""
-        if self.latest is None:
+        if self.loaded is None:
             stored = await self._stored_copy()
             if stored is not None:
-                self.latest = Loaded(stored.catalog, stored.confirmed_at)
-        return self.latest
+                self.loaded = Loaded(stored.catalog, stored.confirmed_at)
+        return self.loaded
 
     async def refresh(self) -> Loaded:
         """Ask the server (a 304 when unchanged). Unreachable or failing → the device copy,
@@ -78,8 +94,8 @@ class CatalogSource:
         except ApiError:
             if stored is None:
                 raise
-            self.latest = Loaded(stored.catalog, stored.confirmed_at, offline=True)
-            return self.latest
+            self.loaded = Loaded(stored.catalog, stored.confirmed_at, offline=True)
+            return self.loaded
         now = self._clock()
         if fetched.catalog is not None:
             stored = await self._cache.save(fetched.catalog, fetched.etag or "", now)
@@ -88,8 +104,8 @@ class CatalogSource:
         else:  # a 304 to a request that named no ETag: the server is confused
             raise ApiError(code="bad_response", status=304)
         self._stored = stored
-        self.latest = Loaded(stored.catalog, now)
-        return self.latest
+        self.loaded = Loaded(stored.catalog, now)
+        return self.loaded
 
     async def _stored_copy(self) -> StoredCatalog | None:
         if not self._cache_read:

@@ -14,7 +14,7 @@ from app.services.catalog_api import fetch_catalog
 from app.services.catalog_cache import CATALOG_KEY, CHECKED_KEY, CatalogCache
 from app.services.device_store import DeviceStore, MemoryBackend
 from app.services.errors import ApiError, OfflineError
-from app.state.catalog import CatalogSource
+from app.state.catalog import CatalogStore
 from contracts.catalog import Catalog
 from tests.app.catalog_samples import sample_catalog
 
@@ -51,11 +51,9 @@ class Clock:
         return self.now
 
 
-def make_source(
-    server: Server, backend: MemoryBackend, clock: Clock | None = None
-) -> CatalogSource:
+def make_source(server: Server, backend: MemoryBackend, clock: Clock | None = None) -> CatalogStore:
     http = httpx.AsyncClient(transport=httpx.MockTransport(server), base_url="http://api")
-    return CatalogSource(ApiClient(http), CatalogCache(DeviceStore(backend)), clock or Clock())
+    return CatalogStore(ApiClient(http), CatalogCache(DeviceStore(backend)), clock or Clock())
 
 
 async def test_first_load_stores_the_catalog_and_its_etag() -> None:
@@ -105,7 +103,7 @@ async def test_without_the_server_the_saved_copy_is_shown_flagged(trouble: str) 
     loaded = await source.refresh()
     assert loaded.offline and loaded.catalog.revision == "r1"
     assert loaded.confirmed_at == T0  # the date the copy was last confirmed
-    assert source.latest == loaded
+    assert source.loaded == loaded
 
 
 async def test_no_copy_and_no_server_raises_the_typed_error() -> None:
@@ -148,7 +146,7 @@ async def test_broken_device_storage_still_shows_the_fresh_catalog() -> None:
     http = httpx.AsyncClient(
         transport=httpx.MockTransport(Server(sample_catalog("r1"))), base_url="http://api"
     )
-    source = CatalogSource(ApiClient(http), CatalogCache(DeviceStore(BrokenBackend())))
+    source = CatalogStore(ApiClient(http), CatalogCache(DeviceStore(BrokenBackend())))
     assert (await source.refresh()).catalog.revision == "r1"
 
 
@@ -159,7 +157,7 @@ async def test_a_304_without_a_sent_etag_is_an_error() -> None:
     http = httpx.AsyncClient(transport=httpx.MockTransport(always_304), base_url="http://api")
     assert (await fetch_catalog(ApiClient(http), '"x"')).catalog is None
     with pytest.raises(ApiError):
-        await CatalogSource(ApiClient(http), CatalogCache(DeviceStore(MemoryBackend()))).refresh()
+        await CatalogStore(ApiClient(http), CatalogCache(DeviceStore(MemoryBackend()))).refresh()
 
 
 async def test_screens_asking_at_once_share_one_request() -> None:
@@ -181,7 +179,7 @@ async def test_a_shared_request_that_fails_fails_for_every_screen() -> None:
         return server(request)
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(slow), base_url="http://api")
-    source = CatalogSource(ApiClient(http), CatalogCache(DeviceStore(MemoryBackend())))
+    source = CatalogStore(ApiClient(http), CatalogCache(DeviceStore(MemoryBackend())))
     results = await asyncio.gather(source.refresh(), source.refresh(), return_exceptions=True)
     assert all(isinstance(r, OfflineError) for r in results) and len(server.requests) == 1
     server.offline = False

@@ -66,14 +66,39 @@ def sections(
     ]
 
 
+def detail_rows(
+    t: Translate,
+    language: str,
+    store: ApplicationStore,
+    service: PublicService | None,
+    ui: dict[str, Any],
+) -> list[ft.Control]:
+    """The application (with the fix form when it is open), or nothing before it is read."""
+    detail = store.detail
+    if detail is None:
+        return []
+    fixing = ui["fixing"]
+    rows = [*header(t, language, detail)]
+    rows += revision_section(t, detail, ui["fix"], fixing or service is None)
+    if fixing and service is not None:
+        rows.append(FixForm(detail.id, ui["close_fix"], ui["close_fix"]))
+    rows += sections(t, language, store, service)
+    if not fixing:
+        rows += withdraw_button(t, detail, store.busy, ui["ask_withdraw"])
+    return rows
+
+
 @ft.component
 def ApplicationDetailScreen():
     t, deps, language = use_t(), use_deps(), use_session().language
     app_id = ft.use_route_params().get("id", "")
-    catalog = use_catalog(t, revalidate=False).loaded
+    catalog = use_catalog(revalidate=False).loaded
     store = use_store(deps.application)
     fixing, set_fixing = ft.use_state(False)  # the fix form is open
     confirming, set_confirming = ft.use_state(False)  # the withdraw dialog is open
+    shown = store.app_id == app_id and store.detail is not None
+    code = store.detail.service_code if shown and store.detail else ""
+    service = service_by_code(catalog.catalog, code) if catalog else None
 
     async def open_it() -> None:
         await store.open(app_id)
@@ -82,26 +107,23 @@ def ApplicationDetailScreen():
         set_confirming(False)
         await store.withdraw()
 
-    async def fixed(updated: ApplicationDetail) -> None:
-        set_fixing(False)
-        await store.resubmitted(updated)
+    async def fix() -> None:
+        set_fixing(True)
+        if service is not None and store.detail is not None:
+            await deps.fix.open(service, store.detail)
 
     ft.use_effect(open_it, [app_id])
     ft.use_dialog(
         withdraw_dialog(t, withdraw, lambda: set_confirming(False)) if confirming else None
     )
-    detail = store.detail if store.app_id == app_id else None
-    body: list[ft.Control] = []
-    if detail is not None:
-        service = service_by_code(catalog.catalog, detail.service_code) if catalog else None
-        body += header(t, language, detail)
-        body += revision_section(t, detail, lambda: set_fixing(True), fixing or service is None)
-        if fixing and service is not None:
-            body.append(FixForm(service, detail, fixed, lambda: set_fixing(False), store.refetch))
-        body += sections(t, language, store, service)
-        if not fixing:
-            body += withdraw_button(t, detail, store.busy, lambda: set_confirming(True))
+    ui = {
+        "fixing": fixing,
+        "fix": fix,
+        "close_fix": lambda: set_fixing(False),
+        "ask_withdraw": lambda: set_confirming(True),
+    }
+    body = detail_rows(t, language, store, service, ui) if shown else []
     body += status_rows(t, store, "application", retry=open_it)
-    if detail is None and store.tried == app_id and not store.busy and store.problem is None:
+    if not shown and store.tried == app_id and not store.busy and store.problem is None:
         body.append(ft.Text(t("error.not_found"), size=BODY_SIZE))
     return screen(ft.use_view_path(), t("application.title"), body)

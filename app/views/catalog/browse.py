@@ -94,11 +94,13 @@ def result_controls(
 @ft.component
 def ServicesScreen():
     t, language = use_t(), use_session().language
-    load = use_catalog(t, revalidate=True)
-    filters, set_filters = ft.use_state(Filters())
+    catalog = use_catalog(revalidate=True)
+    filters, set_filters = ft.use_state(Filters())  # transient: what the citizen looks for
     body: list[ft.Control] = [ft.Text(t("catalog.intro"), size=BODY_SIZE)]
-    body += catalog_rows(t, load, "services")
-    if load.loaded is not None:
-        body += filter_controls(t, load.loaded.catalog, filters, set_filters)
-        body += result_controls(t, language, load.loaded, filters, lambda: set_filters(Filters()))
+    body += catalog_rows(t, catalog, "services")
+    if catalog.loaded is not None:
+        body += filter_controls(t, catalog.loaded.catalog, filters, set_filters)
+        body += result_controls(
+            t, language, catalog.loaded, filters, lambda: set_filters(Filters())
+        )
     return screen(ft.use_view_path(), t("catalog.title"), body)

@@ -194,11 +194,12 @@ def detail_body(
 def ServiceDetailScreen():
     t, language = use_t(), use_session().language
     code = ft.use_route_params().get("code", "")
-    load = use_catalog(t, revalidate=False)
-    body = catalog_rows(t, load, "service")
-    service = service_by_code(load.loaded.catalog, code) if load.loaded else None
-    if load.loaded is not None and service is None:
+    catalog = use_catalog(revalidate=False)
+    loaded = catalog.loaded
+    body = catalog_rows(t, catalog, "service")
+    service = service_by_code(loaded.catalog, code) if loaded else None
+    if loaded is not None and service is None:
         body.append(message_banner("service-not-found", t("catalog.not_found")))
-    if load.loaded is not None and service is not None:
-        body += detail_body(t, language, load.loaded.catalog, service)
+    if loaded is not None and service is not None:
+        body += detail_body(t, language, loaded.catalog, service)
     return screen(ft.use_view_path(), t("catalog.detail_title"), body)

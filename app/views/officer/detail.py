@@ -8,13 +8,14 @@ from typing import Any
 import flet as ft
 
 from app.components.buttons import icon_button, secondary_button
-from app.components.catalog_context import CatalogLoad, use_catalog
+from app.components.catalog_context import use_catalog
 from app.components.context import Translate, say, use_deps, use_session, use_t
 from app.components.feedback import message_banner
 from app.components.hooks import use_once
 from app.components.layout import heading, screen
 from app.components.officer import block
 from app.components.store_status import status_rows, use_store
+from app.state.catalog import CatalogStore
 from app.state.officer import answer_rows, attachment_name, revision_targets, target_code
 from app.state.officer_application import OfficerApplicationStore
 from app.state.store import Note
@@ -55,7 +56,7 @@ def detail_body(
     ]
 
 
-def service_of(load: CatalogLoad, code: str) -> PublicService | None:
+def service_of(load: CatalogStore, code: str) -> PublicService | None:
     catalog = load.loaded.catalog if load.loaded else None
     return next((s for s in catalog.services if s.code == code), None) if catalog else None
 
@@ -112,7 +113,7 @@ def shown_body(
 def OfficerDetailScreen():
     deps, t, lang = use_deps(), use_t(), use_session().language
     app_id = ft.use_route_params().get("id", "")
-    catalog = use_catalog(t, revalidate=False)
+    catalog = use_catalog(revalidate=False)
     store = use_store(deps.officer_application)
     saver = use_once(ft.FilePicker)  # a device service: keep the reference
 

@@ -10,7 +10,7 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.buttons import icon_button, primary_button, secondary_button
-from app.components.catalog_context import CatalogLoad, use_catalog
+from app.components.catalog_context import use_catalog
 from app.components.context import Translate, use_deps, use_session, use_t
 from app.components.fields import text_input
 from app.components.layout import screen
@@ -19,6 +19,7 @@ from app.components.officer import queue_row
 from app.components.qr_scanner import QrScanner
 from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
+from app.state.catalog import CatalogStore
 from app.state.officer import Queue, agency_services, scope_agencies
 from app.state.officer_queue import OfficerQueueStore
 from app.state.session import Session
@@ -93,7 +94,7 @@ def more_button(t: Translate, store: OfficerQueueStore) -> list[ft.Control]:
 
 
 def service_options(
-    catalog: CatalogLoad, session: Session, store: OfficerQueueStore
+    catalog: CatalogStore, session: Session, store: OfficerQueueStore
 ) -> list[tuple[str, str]]:
     """The service filter's choices: the services of the agencies the officer handles."""
     loaded = catalog.loaded.catalog if catalog.loaded else None
@@ -147,7 +148,7 @@ def use_scan(store: OfficerQueueStore) -> tuple[bool, str, ScanHandlers]:
 def OfficerQueueScreen():
     deps, t, session = use_deps(), use_t(), use_session()
     store = use_store(deps.officer_queue)
-    catalog = use_catalog(t, revalidate=False)
+    catalog = use_catalog(revalidate=False)
     scanning, typed, scan = use_scan(store)
     no_text: str | None = None
     picking, set_picking = ft.use_state(no_text)  # the date picker is open for "from" / "to"
