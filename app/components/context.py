@@ -12,10 +12,12 @@ from app.services.errors import ApiError
 from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
 from app.state.application_detail import ApplicationStore
+from app.state.application_list import ApplicationsStore
 from app.state.applications import ApplicationsHub
 from app.state.auth import AuthController
 from app.state.catalog import CatalogSource
 from app.state.documents import DocumentsStore
+from app.state.identity import CredentialStore, MyQrStore, ScanStore
 from app.state.my_data import MyDataStore
 from app.state.officer import OfficerDesk
 from app.state.session import Session
@@ -33,9 +35,14 @@ class AppDeps:
     auth: AuthController
     catalog: Catalog  # the UI texts (i18n)
     device: DeviceStore
-    identity: IdentityStore
+    identity: IdentityStore  # the stored QR batch, keys and officer card (device)
+    my_qr: MyQrStore  # Kode QR Saya
+    citizen_scan: ScanStore  # Pindai QR (officers scan citizens)
+    officer_check: ScanStore  # Periksa Petugas (citizens check officers)
+    credential: CredentialStore  # Kartu Petugas
     catalog_source: CatalogSource
     applications: ApplicationsHub
+    applications_list: ApplicationsStore  # Permohonan Saya
     application: ApplicationStore
     documents: DocumentsStore
     my_data: MyDataStore

@@ -59,6 +59,9 @@ async def test_sign_out_after_a_restart_wipes_every_store_with_personal_data(
         assert BATCH_KEY in h.secure_storage  # no QR screen rendered in this run
         await h.click(identifier="nav-settings")
         await h.click(identifier="settings-logout")
+        # a refused application still waits in the outbox: warned first, it goes too
+        assert t("settings.logout_outbox_warning", count=1) in h.texts(scope="top")
+        await h.click(identifier="settings-logout-confirm")
         assert h.route == "/", h.outline()
         left = set(h.secure_storage)
     assert TOKEN_KEY not in left
