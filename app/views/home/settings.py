@@ -71,6 +71,29 @@ def account_buttons(
     ]
 
 
+def language_section(t: Translate, language: str, choose: Callable[[str], Any]) -> list[ft.Control]:
+    """The choice is kept on the device (not personal: it survives a sign-out)."""
+    options = language_options(t)
+    return [
+        heading(t("settings.language"), size=20),
+        choice_buttons("settings-language", options, language, choose),
+    ]
+
+
+def status_section(
+    t: Translate, memory_only: bool, banner: str | None, busy: bool
+) -> list[ft.Control]:
+    rows: list[ft.Control] = []
+    if memory_only:
+        notice = t("settings.memory_store")
+        rows.append(message_banner("settings-memory-notice", notice, error=False))
+    if banner:
+        rows.append(message_banner("settings-error", banner))
+    if busy:
+        rows.append(busy_indicator(t("common.please_wait")))
+    return rows
+
+
 def use_waiting_applications() -> int:
     """How many applications the outbox still holds (re-rendered when it changes)."""
     sender = use_deps().applications.sender
@@ -120,20 +143,10 @@ def SettingsScreen():
         t, everywhere, waiting, logout_all if everywhere else logout, lambda: set_confirming(None)
     )
     ft.use_dialog(dialog if confirming else None)
-    body: list[ft.Control] = [
-        heading(t("settings.language"), size=20),
-        choice_buttons(
-            "settings-language", language_options(t), session.language, deps.auth.choose_language
-        ),
+    body = [
+        *language_section(t, session.language, deps.auth.choose_language),
         heading(t("settings.account"), size=20),
+        *status_section(t, deps.auth.tokens.kind == "memory", banner, busy),
+        *account_buttons(t, ft.use_view_path(), busy, ask_logout, ask_all),
     ]
-    if deps.auth.tokens.kind == "memory":
-        body.append(
-            message_banner("settings-memory-notice", t("settings.memory_store"), error=False)
-        )
-    if banner:
-        body.append(message_banner("settings-error", banner))
-    if busy:
-        body.append(busy_indicator(t("common.please_wait")))
-    body += account_buttons(t, ft.use_view_path(), busy, ask_logout, ask_all)
     return screen(ft.use_view_path(), t("settings.title"), body)
