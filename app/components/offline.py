@@ -29,9 +29,10 @@ def offline_banner(
 
 
 @ft.component
-def OfflineBanner() -> Any:  # a Column, or None (nothing) while online
-    """Nothing while online; the banner while the session runs in offline mode."""
+def OfflineBanner() -> ft.Control:
+    """The banner while the session runs in offline mode; an invisible placeholder otherwise
+    (a component whose body turns to None sends the client no patch: the banner would stay)."""
     session, deps, t = use_session(), use_deps(), use_t()
     if not session.offline or session.last_sync is None:
-        return None
+        return ft.Container(visible=False)
     return offline_banner(t, session.last_sync, session.reconnecting, deps.auth.revalidate)
