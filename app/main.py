@@ -14,15 +14,18 @@ from app.components.context import AppDeps
 from app.components.style import theme
 from app.routes import App
 from app.services.api import ApiClient
+from app.services.application_list_cache import ApplicationListCache
 from app.services.catalog_cache import CatalogCache
 from app.services.device_store import DeviceStore, MemoryBackend, StorageBackend
 from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
+from app.services.session_memory import SessionMemory
 from app.services.tokens import TokenStore, choose_token_store
 from app.settings import DEFAULT_APP_PORT, AppSettings
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
 from app.state.application_fix import FixStore
+from app.state.application_list import ApplicationsStore
 from app.state.applications import ApplicationsHub
 from app.state.apply import ApplyStore
 from app.state.attachments import AttachmentUploads
@@ -31,12 +34,14 @@ from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
+from app.state.identity import CredentialStore, MyQrStore, ScanStore
 from app.state.my_data import MyDataStore
 from app.state.officer_application import OfficerApplicationStore
 from app.state.officer_queue import OfficerQueueStore
 from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
+from contracts.identity import TokenKind
 
 
 def _on_device(page: ft.Page) -> bool:
@@ -75,11 +80,13 @@ def build_deps(
     api = ApiClient(http, language=lambda: session.language)
     tokens = token_store or choose_token_store(device, on_device=on_device)
     device_name = settings.device_name or _device_name(page)
-    auth = AuthController(session, api, tokens, device_name=device_name)  # on_auth_expired
+    memory = SessionMemory(device)  # the last account (personal: auth wipes it) and language
+    auth = AuthController(session, api, tokens, device_name=device_name, memory=memory)
 
     def owner() -> str:
         return session.account.id if session.account else ""
 
+    identity = IdentityStore(device)
     catalog_store = CatalogStore(api, CatalogCache(device))  # public: kept at sign-out
     applications = ApplicationsHub(api, device, owner)
     application = ApplicationStore(api)
@@ -89,9 +96,14 @@ def build_deps(
         auth=auth,
         catalog=texts,
         device=device,
-        identity=IdentityStore(device),
+        identity=identity,
+        my_qr=MyQrStore(api, identity, owner),
+        citizen_scan=ScanStore(api, identity, owner, TokenKind.CITIZEN),
+        officer_check=ScanStore(api, identity, owner, TokenKind.OFFICER),
+        credential=CredentialStore(api, identity, owner),
         catalog_source=catalog_store,
         applications=applications,
+        applications_list=ApplicationsStore(api, ApplicationListCache(device), applications),
         application=application,
         apply=ApplyStore(api, applications, catalog_store, AttachmentUploads(api)),
         fix=FixStore(api, application, AttachmentUploads(api)),
@@ -108,6 +120,11 @@ def build_deps(
     )
     for personal in (
         deps.identity,
+        deps.my_qr,
+        deps.citizen_scan,
+        deps.officer_check,
+        deps.credential,
+        deps.applications_list,  # before the hub: it reads whose list it is from the hub
         deps.applications,
         deps.application,
         deps.apply,
@@ -123,15 +140,20 @@ def build_deps(
         deps.password,
     ):
         auth.on_sign_out.append(personal.forget)
+    auth.on_back_online.append(deps.applications.reconnected)
     return deps
 
 
 def _watch_page(page: ft.Page, deps: AppDeps) -> None:
-    """Web: the tab came back online → send what waits; the session ended → stop timers
-    (on the web the app runs on the server: a closed tab must not poll forever)."""
+    """Web: the tab came back online → revalidate a session that started offline, send what
+    waits; the session ended → stop timers (on the web the app runs on the server: a closed
+    tab must not poll forever)."""
 
     async def connected(_: Any) -> None:
-        await deps.applications.reconnected()
+        if deps.session.offline:
+            await deps.auth.revalidate()  # once confirmed, on_back_online sends what waits
+        else:
+            await deps.applications.reconnected()
 
     page.on_connect = connected
     page.on_close = lambda _: deps.applications.close()

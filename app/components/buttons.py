@@ -1,5 +1,6 @@
 """Components layer: large, labelled buttons with stable semantics identifiers."""
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -63,9 +64,20 @@ def icon_button(identifier: str, icon: ft.IconData, label: str, on_click: Handle
 def choice_buttons(
     prefix: str, options: list[tuple[str, str]], selected: str, on_select: Callable[[str], Any]
 ) -> ft.Row:
-    """One button per option (value, text); the selected one is filled. Ids: prefix-value."""
+    """One button per option (value, text); the selected one is filled. Ids: prefix-value.
+    `on_select` may be async (e.g. a store action): it is then awaited."""
     buttons: list[ft.Control] = []
     for value, text in options:
         make = primary_button if value == selected else secondary_button
-        buttons.append(make(f"{prefix}-{value}", text, lambda _e, v=value: on_select(v)))
+        buttons.append(make(f"{prefix}-{value}", text, _select(on_select, value)))
     return ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)
+
+
+def _select(on_select: Callable[[str], Any], value: str) -> Callable[[], Any]:
+    if inspect.iscoroutinefunction(on_select):
+
+        async def chosen() -> None:
+            await on_select(value)
+
+        return chosen
+    return lambda: on_select(value)

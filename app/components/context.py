@@ -14,6 +14,7 @@ from app.services.identity_store import IdentityStore
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
 from app.state.application_fix import FixStore
+from app.state.application_list import ApplicationsStore
 from app.state.applications import ApplicationsHub
 from app.state.apply import ApplyStore
 from app.state.auth import AuthController
@@ -21,6 +22,7 @@ from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
+from app.state.identity import CredentialStore, MyQrStore, ScanStore
 from app.state.my_data import MyDataStore
 from app.state.officer_application import OfficerApplicationStore
 from app.state.officer_queue import OfficerQueueStore
@@ -41,9 +43,14 @@ class AppDeps:
     auth: AuthController
     catalog: Catalog  # the UI texts (i18n)
     device: DeviceStore
-    identity: IdentityStore
+    identity: IdentityStore  # the stored QR batch, keys and officer card (device)
+    my_qr: MyQrStore  # Kode QR Saya
+    citizen_scan: ScanStore  # Pindai QR (officers scan citizens)
+    officer_check: ScanStore  # Periksa Petugas (citizens check officers)
+    credential: CredentialStore  # Kartu Petugas
     catalog_source: CatalogStore  # the service catalog (public)
     applications: ApplicationsHub
+    applications_list: ApplicationsStore  # Permohonan Saya
     application: ApplicationStore
     apply: ApplyStore
     fix: FixStore  # the fix of the open application

@@ -36,6 +36,7 @@ def _default_language() -> str:
 
 
 AuthExpiredHook = Callable[[], Awaitable[None]]
+ReachableHook = Callable[[], Awaitable[None]]
 
 
 class ApiClient:
@@ -43,7 +44,9 @@ class ApiClient:
 
     `token` is the bearer token (set by the auth controller). When a request that carried
     it is refused as expired, `on_auth_expired` runs once before the AuthExpiredError is
-    raised: the one place an expired session signs out, so no store or screen does it."""
+    raised: the one place an expired session signs out, so no store or screen does it.
+    `on_reachable` (set while the app runs in offline mode) runs once, after the next answer
+    that succeeded: the signal is back (the hook only schedules the revalidation)."""
 
     def __init__(
         self,
@@ -57,6 +60,7 @@ class ApiClient:
         self._language = language
         self.token = token
         self.on_auth_expired = on_auth_expired
+        self.on_reachable: ReachableHook | None = None
 
     async def health(self) -> dict[str, Any]:
         response = await self._send("GET", "/health", auth=False)
@@ -159,11 +163,17 @@ class ApiClient:
         except httpx.HTTPError as exc:
             raise ApiError(code="request_failed") from exc
         if response.is_success:
+            await self._reached()
             return response
         error = error_from_response(response)
         if isinstance(error, AuthExpiredError) and token and token == self.token:
             await self._auth_expired()  # not for a request sent with an older token
         raise error
+
+    async def _reached(self) -> None:
+        hook, self.on_reachable = self.on_reachable, None
+        if hook is not None:
+            await hook()
 
     async def _auth_expired(self) -> None:
         if self.on_auth_expired is not None:

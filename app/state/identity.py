@@ -1,5 +1,7 @@
-"""State layer: "Kode QR Saya", QR verdicts (offline, cached JWKS) and the officer's exchange;
-plain Python over services, no controls."""
+"""State layer: the identity stores — "Kode QR Saya" (`MyQrStore`), QR verdicts offline with
+the cached JWKS and the officer's exchange (`ScanStore`), the officer's card
+(`CredentialStore`); each built once per app session in app/main.py and forgotten at
+sign-out (they hold whom a code names); plain Python over services, no controls."""
 
 import asyncio
 import logging
@@ -7,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.services.api import ApiClient
 from app.services.errors import ApiError, ConflictError, OfflineError
 from app.services.identity_api import (
     exchange_token,
@@ -18,8 +21,7 @@ from app.services.identity_api import (
 from app.services.identity_store import IdentityStore, TokenChoice
 from app.services.qr import render_qr_png
 from app.services.qr_decode import decode_qr
-from app.state.auth import AuthController
-from app.state.observable import observable
+from app.state.store import Note, Store
 from contracts.access import Purpose
 from contracts.identity import (
     BATCH_MAX,
@@ -35,17 +37,13 @@ from contracts.identity import (
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+Owner = Callable[[], str]  # the signed-in account's id ("" when nobody is)
 RETRY_OFFLINE = timedelta(minutes=1)
 RETRY_REFUSED = timedelta(minutes=5)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def owner_of(auth: AuthController) -> str:
-    account = auth.session.account
-    return account.id if account else ""
 
 
 def token_claims(token: str) -> IdentityClaims | None:
@@ -59,84 +57,87 @@ def token_claims(token: str) -> IdentityClaims | None:
 # ---------------------------------------------------------------- Kode QR Saya
 
 
-@observable
-@dataclass
-class MyQrState:
-    choice: TokenChoice | None = None
-    claims: IdentityClaims | None = None  # what the shown token says (name, masked NIK, badge)
-    png: bytes | None = None  # the shown token as a QR image
-    loading: bool = True
-    refreshing: bool = False
-    online: bool = True
-    problem: str | None = None  # catalog key of the last failure
-
-
-class MyQrController:
-    """Shows the token whose window covers now; keeps a day's batch; refreshes when online."""
+class MyQrStore(Store):
+    """Shows the token whose window covers now; keeps a day's batch; refreshes when online.
+    Works without signal from the stored batch (also after an offline start)."""
 
     def __init__(
         self,
-        auth: AuthController,
-        store: IdentityStore,
+        api: ApiClient,
+        identity: IdentityStore,
+        owner: Owner,
         *,
         clock: Clock = utcnow,
         count: int = BATCH_MAX,
     ) -> None:
-        self.auth, self.store, self.count = auth, store, count
+        super().__init__()
+        self._api, self._identity, self._owner, self.count = api, identity, owner, count
         self._now = clock
-        self.state = MyQrState()
+        self.choice: TokenChoice | None = None
+        self.claims: IdentityClaims | None = None  # what the shown token says (name, NIK, badge)
+        self.png: bytes | None = None  # the shown token as a QR image
+        self.loading = True
+        self.refreshing = False
+        self.online = True
         self._retry_at: datetime | None = None  # no automatic refresh before this
 
     async def start(self) -> None:
-        await self.store.load(owner_of(self.auth))
+        """The screen opened: the stored batch at once, then a new one when due."""
+        self.loading = self.choice is None
+        await self._identity.load(self._owner())
         await self.tick()
-        if self.store.needs_refresh(self._now()):
+        if self._identity.needs_refresh(self._now()):
             await self.refresh()
-        self.state.loading = False
+        self.loading = False
 
     async def tick(self) -> None:
         """Once a second: switch to the next window's token; refresh when due, at most once
         per retry interval after a failure (no signal: every minute; refused: 5 minutes)."""
         now = self._now()
-        await self._show(self.store.choose(now))
+        await self._show(self._identity.choose(now))
         waiting = self._retry_at is not None and now < self._retry_at
-        busy = self.state.refreshing or self.state.loading
-        if self.store.needs_refresh(now) and not waiting and not busy:
+        busy = self.refreshing or self.loading
+        if self._identity.needs_refresh(now) and not waiting and not busy:
             await self.refresh()
-
-    async def _show(self, choice: TokenChoice | None) -> None:
-        if choice == self.state.choice:
-            return
-        token = choice.token.token if choice else None
-        old = self.state.choice.token.token if self.state.choice else None
-        if token != old:  # rendering takes ~60 ms: keep it off the UI thread
-            png = await asyncio.to_thread(render_qr_png, token) if token else None
-            self.state.png, self.state.claims = png, token_claims(token) if token else None
-        self.state.choice = choice
 
     async def refresh(self) -> None:
         """Fetch a new batch (and the keys); offline keeps whatever is still valid."""
-        self.state.refreshing = True
+        self.refreshing = True
         try:
-            batch = await fetch_token_batch(self.auth.api, self.count)
-            await self.store.save_batch(owner_of(self.auth), batch, self._now())
-            self.state.online, self.state.problem = True, None
+            batch = await fetch_token_batch(self._api, self.count)
+            await self._identity.save_batch(self._owner(), batch, self._now())
+            self.online, self.problem = True, None
             self._retry_at = self._now() + RETRY_OFFLINE  # a short batch must not loop
-            await _refresh_jwks(self.auth, self.store, self._now())
+            await _refresh_jwks(self._api, self._identity, self._now())
         except OfflineError:
-            self.state.online, self._retry_at = False, self._now() + RETRY_OFFLINE
+            self.online, self._retry_at = False, self._now() + RETRY_OFFLINE
         except ApiError as exc:
             log.info("token batch refused: %s", exc.code)
-            self.state.problem = "qr.error.refresh_failed"
+            self.fail(Note("qr.error.refresh_failed"))
             self._retry_at = self._now() + RETRY_REFUSED
         finally:
-            self.state.refreshing = False
-        await self._show(self.store.choose(self._now()))
+            self.refreshing = False
+        await self._show(self._identity.choose(self._now()))
+
+    async def forget(self) -> None:
+        await super().forget()
+        self.choice, self.claims, self.png, self._retry_at = None, None, None, None
+        self.loading, self.refreshing, self.online = True, False, True
+
+    async def _show(self, choice: TokenChoice | None) -> None:
+        if choice == self.choice:
+            return
+        token = choice.token.token if choice else None
+        old = self.choice.token.token if self.choice else None
+        if token != old:  # rendering takes ~60 ms: keep it off the UI thread
+            png = await asyncio.to_thread(render_qr_png, token) if token else None
+            self.png, self.claims = png, token_claims(token) if token else None
+        self.choice = choice
 
 
-async def _refresh_jwks(auth: AuthController, store: IdentityStore, now: datetime) -> None:
+async def _refresh_jwks(api: ApiClient, identity: IdentityStore, now: datetime) -> None:
     try:
-        await store.save_jwks(await fetch_jwks(auth.api), now)
+        await identity.save_jwks(await fetch_jwks(api), now)
     except OfflineError:
         raise
     except ApiError as exc:  # keep the cached keys
@@ -177,54 +178,59 @@ def judge(
     return ScanOutcome(token=ours[0], claims=claims)
 
 
-@observable
-@dataclass
-class ScanState:
-    outcome: ScanOutcome | None = None
-    busy: bool = False
-    online: bool = True
-    keys_at: datetime | None = None  # when the cached keys were fetched (None: no keys)
-    exchange: ExchangeResult | None = None
-    photo: bytes | None = None  # the citizen's photo, fetched after the exchange
-    exchange_problem: str | None = None
-    exchange_message: str | None = None  # the server's own words for codes we do not know
-    exchanging: bool = False
-
-
-class Verifier:
-    """Checks scanned QR codes of one kind (citizen tokens or officer credentials) offline."""
+class ScanStore(Store):
+    """Checks scanned QR codes of one kind (citizen tokens on Pindai QR, officer cards on
+    Periksa Petugas) offline with the cached keys; for citizens, the online exchange. What a
+    scan showed names another person: reset when the screen opens, forgotten at sign-out."""
 
     def __init__(
-        self, auth: AuthController, store: IdentityStore, kind: TokenKind, *, clock: Clock = utcnow
+        self,
+        api: ApiClient,
+        identity: IdentityStore,
+        owner: Owner,
+        kind: TokenKind,
+        *,
+        clock: Clock = utcnow,
     ) -> None:
-        self.auth, self.store, self.kind = auth, store, kind
+        super().__init__()
+        self._api, self._identity, self._owner, self.kind = api, identity, owner, kind
         self._now = clock
-        self.state = ScanState()
-        self._fresh_keys = False  # fetched during this screen: no point refetching on unknown kid
+        self.outcome: ScanOutcome | None = None
+        self.online = True
+        self.keys_at: datetime | None = None  # when the cached keys were fetched (None: none)
+        self.exchange_result: ExchangeResult | None = None
+        self.photo: bytes | None = None  # the citizen's photo, fetched after the exchange
+        self.exchange_problem: str | None = None
+        self.exchange_message: str | None = None  # the server's words for codes we do not know
+        self.exchanging = False
+        self._fresh_keys = False  # fetched during this visit: no refetch on an unknown kid
 
     async def prepare(self) -> None:
-        """Load cached keys, then try to fetch current ones (offline is fine)."""
-        await self.store.load(owner_of(self.auth))
+        """The screen opened: a clean slate, the cached keys, then current ones (offline is
+        fine: the cached keys verify)."""
+        self.reset()
+        self._fresh_keys = False
+        await self._identity.load(self._owner())
         await self._fetch_keys()
 
     async def _fetch_keys(self) -> None:
         try:
-            await _refresh_jwks(self.auth, self.store, self._now())
-            self.state.online, self._fresh_keys = True, True
+            await _refresh_jwks(self._api, self._identity, self._now())
+            self.online, self._fresh_keys = True, True
         except OfflineError:
-            self.state.online = False
-        jwks = self.store.jwks
-        self.state.keys_at = jwks.fetched_at if jwks else None
+            self.online = False
+        jwks = self._identity.jwks
+        self.keys_at = jwks.fetched_at if jwks else None
 
     async def check_image(self, data: bytes, *, quiet_if_empty: bool = False) -> ScanOutcome | None:
         """Decode off the UI thread, then judge. Camera frames without a QR stay quiet."""
-        if self.state.busy:
+        if self.busy:
             return None  # a frame is still being decoded: drop this one
-        self.state.busy = True
+        self.busy = True
         try:
             texts = await asyncio.to_thread(decode_qr, data)
         finally:
-            self.state.busy = False
+            self.busy = False
         if not texts and quiet_if_empty:
             return None
         return await self.check_texts(texts)
@@ -234,37 +240,41 @@ class Verifier:
         if outcome.problem in ("token_unknown_key", "no_keys") and not self._fresh_keys:
             await self._fetch_keys()  # a key rotated since we cached: ask once
             outcome = self._judge(texts)
-        self.state.outcome = outcome
-        self.state.exchange, self.state.exchange_problem, self.state.photo = None, None, None
+        self.outcome = outcome
+        self.exchange_result, self.exchange_problem, self.photo = None, None, None
         return outcome
 
     def _judge(self, texts: list[str]) -> ScanOutcome:
-        jwks = self.store.jwks.jwks if self.store.jwks else None
+        jwks = self._identity.jwks.jwks if self._identity.jwks else None
         return judge(texts, jwks, self._now(), self.kind)
 
     def reset(self) -> None:
-        self.state.outcome, self.state.exchange, self.state.exchange_problem = None, None, None
-        self.state.photo = None
+        self.outcome, self.exchange_result, self.exchange_problem = None, None, None
+        self.photo, self.exchange_message = None, None
 
     async def exchange(self, purpose: Purpose) -> None:
         """Online: trade the verified token for the fields `purpose` allows (single use)."""
-        outcome = self.state.outcome
+        outcome = self.outcome
         if outcome is None or not outcome.ok or outcome.token is None:
             return
-        self.state.exchanging, self.state.exchange_problem = True, None
-        self.state.exchange_message = None
+        self.exchanging, self.exchange_problem, self.exchange_message = True, None, None
         try:
-            result = await exchange_token(self.auth.api, outcome.token, purpose)
-            self.state.exchange, self.state.online = result, True
-            self.state.photo = await self._photo(result)
+            result = await exchange_token(self._api, outcome.token, purpose)
+            self.exchange_result, self.online = result, True
+            self.photo = await self._photo(result)
         except OfflineError:
-            self.state.online, self.state.exchange_problem = False, "offline"
+            self.online, self.exchange_problem = False, "offline"
         except ConflictError as exc:
-            self.state.exchange_problem = "token_used" if exc.code == "token_used" else exc.code
+            self.exchange_problem = "token_used" if exc.code == "token_used" else exc.code
         except ApiError as exc:
-            self.state.exchange_problem, self.state.exchange_message = exc.code, exc.message
+            self.exchange_problem, self.exchange_message = exc.code, exc.message
         finally:
-            self.state.exchanging = False
+            self.exchanging = False
+
+    async def forget(self) -> None:
+        await super().forget()
+        self.reset()
+        self.online, self.keys_at, self.exchanging, self._fresh_keys = True, None, False, False
 
     async def _photo(self, result: ExchangeResult) -> bytes | None:
         """Best effort: the data already arrived; a missing photo must not hide it."""
@@ -272,8 +282,9 @@ class Verifier:
         if not document_id:
             return None
         try:
-            api = self.auth.api
-            return await fetch_citizen_photo(api, result.citizen_id, document_id, result.purpose)
+            return await fetch_citizen_photo(
+                self._api, result.citizen_id, document_id, result.purpose
+            )
         except ApiError as exc:
             log.info("citizen photo not fetched: %s", exc.code)
             return None
@@ -282,53 +293,53 @@ class Verifier:
 # ---------------------------------------------------------------- officer credential
 
 
-@observable
-@dataclass
-class CredentialState:
-    credential: OfficerCredential | None = None
-    claims: IdentityClaims | None = None
-    png: bytes | None = None
-    loading: bool = True
-    online: bool = True
-    problem: str | None = None
-
-
-class CredentialController:
+class CredentialStore(Store):
     """The officer's own QR: fetched when online, kept (until it expires) for offline use."""
 
     def __init__(
-        self, auth: AuthController, store: IdentityStore, *, clock: Clock = utcnow
+        self, api: ApiClient, identity: IdentityStore, owner: Owner, *, clock: Clock = utcnow
     ) -> None:
-        self.auth, self.store, self._now = auth, store, clock
-        self.state = CredentialState()
+        super().__init__()
+        self._api, self._identity, self._owner, self._now = api, identity, owner, clock
+        self.credential: OfficerCredential | None = None
+        self.claims: IdentityClaims | None = None
+        self.png: bytes | None = None
+        self.loading = True
+        self.online = True
 
     async def start(self) -> None:
-        owner = owner_of(self.auth)
-        cached = await self.store.load_credential(owner)
+        """The screen opened: the stored card at once (no signal needed), then a fresh one."""
+        self.loading = self.credential is None
+        cached = await self._identity.load_credential(self._owner())
         if cached is not None and cached.expires_at > self._now():
             await self._show(cached)
         await self.refresh()
-        self.state.loading = False
+        self.loading = False
 
     async def refresh(self) -> None:
         try:
-            credential = await fetch_officer_credential(self.auth.api)
+            credential = await fetch_officer_credential(self._api)
         except OfflineError:
-            self.state.online = False
+            self.online = False
             return
         except ApiError as exc:
             log.info("officer credential refused: %s", exc.code)
-            self.state.problem = "qr.error.credential_failed"
+            self.fail(Note("qr.error.credential_failed"))
             return
-        self.state.online, self.state.problem = True, None
+        self.online, self.problem = True, None
         await self._show(credential)
-        await self.store.save_credential(owner_of(self.auth), credential)
+        await self._identity.save_credential(self._owner(), credential)
 
     def expired(self) -> bool:
-        credential = self.state.credential
+        credential = self.credential
         return credential is not None and credential.expires_at <= self._now()
 
+    async def forget(self) -> None:
+        await super().forget()
+        self.credential, self.claims, self.png = None, None, None
+        self.loading, self.online = True, True
+
     async def _show(self, credential: OfficerCredential) -> None:
-        self.state.png = await asyncio.to_thread(render_qr_png, credential.token)
-        self.state.claims = token_claims(credential.token)
-        self.state.credential = credential
+        self.png = await asyncio.to_thread(render_qr_png, credential.token)
+        self.claims = token_claims(credential.token)
+        self.credential = credential

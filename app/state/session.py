@@ -1,6 +1,7 @@
 """State layer: the signed-in session (account, status, language); no controls, no I/O."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from app.state.observable import observable
@@ -23,11 +24,22 @@ class SessionStatus(StrEnum):
 @observable
 @dataclass
 class Session:
-    """Who is signed in and in which language the app speaks; the token itself lives elsewhere."""
+    """Who is signed in and in which language the app speaks; the token itself lives elsewhere.
+
+    `offline_since` is set when the app started without signal and entered with the account
+    the device remembered (offline mode): screens show what is stored, a banner says so with
+    `last_sync` (when the server last confirmed the account), until /me answers again."""
 
     status: SessionStatus = SessionStatus.LOADING
     account: AccountOut | None = None
     language: str = "id"
+    offline_since: datetime | None = None
+    last_sync: datetime | None = None
+    reconnecting: bool = False  # asking the server again (the banner's retry)
+
+    @property
+    def offline(self) -> bool:
+        return self.offline_since is not None
 
     @property
     def signed_in(self) -> bool:

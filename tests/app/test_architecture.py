@@ -119,15 +119,6 @@ def test_no_screen_is_imported_as_a_library():
     assert bad == []
 
 
-# Screens (and shared components) not yet on a store: they still call the API themselves.
-# Convert a feature (service → store → screen, docs/architecture.md) and delete its lines;
-# a line whose file no longer breaks the rule fails below, so the list only shrinks.
-NOT_YET_ON_A_STORE = {
-    # applications: the list loads and sends itself
-    "app/views/applications/listing.py",
-}
-
-
 def talks_to_the_network(path: Path) -> list[str]:
     """API modules, the API client or httpx imported; or the API client reached (`….api`)."""
     found = [
@@ -153,17 +144,8 @@ def screen_modules() -> list[Path]:
 def test_screens_reach_the_server_only_through_stores():
     """views → state → services: a screen reads stores and calls their actions; only stores
     call services (and through them the API)."""
-    bad = [
-        f"{rel(p)}: {found}"
-        for p in screen_modules()
-        if (found := talks_to_the_network(p)) and rel(p) not in NOT_YET_ON_A_STORE
-    ]
+    bad = [f"{rel(p)}: {found}" for p in screen_modules() if (found := talks_to_the_network(p))]
     assert bad == []
-
-
-def test_the_not_yet_converted_list_only_names_files_that_still_need_it():
-    done = [f for f in NOT_YET_ON_A_STORE if not talks_to_the_network(ROOT / f)]
-    assert done == [], "converted: remove these from NOT_YET_ON_A_STORE"
 
 
 def test_no_module_registry_of_stores():

@@ -7,7 +7,9 @@ import httpx
 import pytest
 
 from app.services.api import ApiClient
+from app.services.device_store import DeviceStore, MemoryBackend
 from app.services.errors import ConflictError, InvalidCredentials, OfflineError
+from app.services.session_memory import SessionMemory
 from app.services.tokens import MemoryTokenStore
 from app.state.auth import AuthController
 from app.state.forms import FormInvalid, RegisterForm
@@ -54,11 +56,14 @@ class FakeApi:
         return httpx.Response(204)
 
 
-def controller(api: FakeApi, token: str | None = None) -> tuple[AuthController, MemoryTokenStore]:
+def controller(
+    api: FakeApi, token: str | None = None, memory: SessionMemory | None = None
+) -> tuple[AuthController, MemoryTokenStore]:
     http = httpx.AsyncClient(base_url="http://api.test", transport=httpx.MockTransport(api))
     store, session = MemoryTokenStore(token), Session()
     client = ApiClient(http, language=lambda: session.language)  # as app/main.py wires it
-    return AuthController(session, client, store, device_name="test"), store
+    auth = AuthController(session, client, store, device_name="test", memory=memory)
+    return auth, store
 
 
 async def test_restore_without_a_token_signs_out():
@@ -94,6 +99,48 @@ async def test_restore_while_offline_keeps_the_token_and_can_retry():
     api.down = False
     await auth.restore()
     assert auth.session.signed_in
+
+
+async def test_a_remembered_account_starts_offline_and_is_revalidated_later():
+    api, memory = FakeApi(), SessionMemory(DeviceStore(MemoryBackend()))
+    online, _ = controller(api, token="tok", memory=memory)
+    await online.restore()  # a start with signal: the device remembers the account
+    synced = online.session.last_sync
+    api.down = True
+    auth, store = controller(api, token="tok", memory=memory)  # the next start: no signal
+    await auth.restore()
+    assert auth.session.signed_in and auth.session.offline
+    assert auth.session.last_sync == synced and home_route(auth.session) == CITIZEN_HOME
+    assert auth.session.account is not None and auth.session.account.full_name == "Siti Aminah"
+    assert not await auth.revalidate() and auth.session.offline  # still no signal
+    api.down = False
+    assert await auth.revalidate()
+    assert not auth.session.offline and auth.session.last_sync != synced
+    await auth.logout()
+    assert await memory.load_account() is None and await store.load() is None
+
+
+async def test_the_first_answer_after_an_offline_start_schedules_the_revalidation():
+    api, memory = FakeApi(), SessionMemory(DeviceStore(MemoryBackend()))
+    await controller(api, token="tok", memory=memory)[0].restore()
+    api.down = True
+    auth, _ = controller(api, token="tok", memory=memory)
+    await auth.restore()
+    api.down = False
+    await auth.api.call_raw("GET", "/api/v1/me/notifications")  # any answer that gets through
+    assert auth._checking is not None
+    assert await auth._checking
+    assert not auth.session.offline
+
+
+async def test_the_chosen_language_is_kept_on_the_device_and_restored():
+    memory = SessionMemory(DeviceStore(MemoryBackend()))
+    auth, _ = controller(FakeApi(), memory=memory)
+    await auth.choose_language("en")
+    await auth.logout()  # not personal: kept after sign-out
+    again, _ = controller(FakeApi(), memory=memory)
+    await again.restore()
+    assert again.session.language == "en"
 
 
 async def test_login_stores_the_token_and_staff_land_on_the_officer_home():

@@ -26,7 +26,7 @@ from app.services.qr_decode import decode_qr
 from app.services.tokens import TOKEN_KEY, MemoryTokenStore
 from app.settings import AppSettings
 from app.state.auth import AuthController
-from app.state.identity import MyQrController, Verifier, judge
+from app.state.identity import MyQrStore, ScanStore, judge
 from app.state.session import Session
 from contracts.enums import Role
 from contracts.identity import (
@@ -96,6 +96,10 @@ def harness(make_main: MakeMain, route: str, bearer: str, **kw: Any) -> FletHarn
     ):
         h.on_method(kind, method, lambda a: None)
     return h
+
+
+def owner(auth: AuthController) -> Callable[[], str]:
+    return lambda: auth.session.account.id if auth.session.account else ""
 
 
 def screen_calls(h: FletHarness) -> list[str]:
@@ -429,24 +433,24 @@ async def test_my_qr_switches_to_the_next_window_and_refreshes_in_time(
     auth = AuthController(Session(), ApiClient(api), MemoryTokenStore(bearer))
     await auth.restore()
     clock = [datetime.now(UTC)]
-    controller = MyQrController(
-        auth, IdentityStore(DeviceStore(MemoryBackend())), clock=lambda: clock[0]
+    controller = MyQrStore(
+        auth.api, IdentityStore(DeviceStore(MemoryBackend())), owner(auth), clock=lambda: clock[0]
     )
     await controller.start()
-    first = controller.state.choice
-    assert first is not None and controller.state.png is not None
-    first_png = controller.state.png
+    first = controller.choice
+    assert first is not None and controller.png is not None
+    first_png = controller.png
     clock[0] = first.token.expires_at + timedelta(seconds=1)
     await controller.tick()
-    second = controller.state.choice
+    second = controller.choice
     assert second is not None and second.token.not_before == first.token.expires_at
-    assert controller.state.png != first_png
-    assert decode_qr(controller.state.png) == [second.token.token]
+    assert controller.png != first_png
+    assert decode_qr(controller.png) == [second.token.token]
     batch_end = first.offline_until_device
     clock[0] = batch_end - timedelta(hours=11)  # under 12 h left: fetch a new day
     await controller.tick()
-    assert controller.state.choice is not None
-    assert controller.state.choice.offline_until_device > batch_end + timedelta(hours=10)
+    assert controller.choice is not None
+    assert controller.choice.offline_until_device > batch_end + timedelta(hours=10)
 
 
 async def test_exchange_shows_the_citizens_photo(
@@ -494,7 +498,7 @@ async def test_scanner_learns_a_rotated_key_once_and_keeps_the_old_one(
     )
     await auth.restore()
     store = IdentityStore(DeviceStore(MemoryBackend()))
-    verifier = Verifier(auth, store, TokenKind.CITIZEN)
+    verifier = ScanStore(auth.api, store, owner(auth), TokenKind.CITIZEN)
     await verifier.prepare()  # caches the JWKS: one key
     assert store.jwks is not None and len(store.jwks.jwks["keys"]) == 1
     await keys.rotate(db, settings.secret_key, datetime.now(UTC))
@@ -502,7 +506,7 @@ async def test_scanner_learns_a_rotated_key_once_and_keeps_the_old_one(
     new_token = (await citizen_tokens(api, citizen))[0]
     # this screen already fetched keys: an unknown kid is reported, not refetched in a loop
     assert (await verifier.check_texts([new_token])).problem == "token_unknown_key"
-    again = Verifier(auth, store, TokenKind.CITIZEN)  # next visit: cached keys, then one refetch
+    again = ScanStore(auth.api, store, owner(auth), TokenKind.CITIZEN)  # cached keys, one refetch
     outcome = await again.check_texts([new_token])
     assert outcome.ok, outcome.problem
     assert store.jwks is not None and len(store.jwks.jwks["keys"]) == 2
@@ -535,7 +539,7 @@ async def test_my_qr_retries_by_itself_once_the_signal_returns(
     clock = [datetime.now(UTC)]
     store = IdentityStore(DeviceStore(MemoryBackend()))
     # a short batch (20 min) is always "due": the retry interval must still hold
-    controller = MyQrController(auth, store, clock=lambda: clock[0], count=2)
+    controller = MyQrStore(auth.api, store, owner(auth), clock=lambda: clock[0], count=2)
     await controller.start()
     assert transport.batch_requests == 1
     await controller.tick()
@@ -543,15 +547,15 @@ async def test_my_qr_retries_by_itself_once_the_signal_returns(
     transport.offline = True
     clock[0] += timedelta(minutes=2)
     await controller.tick()
-    assert transport.batch_requests == 2 and not controller.state.online
+    assert transport.batch_requests == 2 and not controller.online
     clock[0] += timedelta(seconds=30)
     await controller.tick()
     assert transport.batch_requests == 2  # waits a minute between attempts without signal
     transport.offline = False
     clock[0] += timedelta(minutes=1)
     await controller.tick()
-    assert transport.batch_requests == 3 and controller.state.online
-    assert controller.state.choice is not None
+    assert transport.batch_requests == 3 and controller.online
+    assert controller.choice is not None
 
 
 @pytest.mark.parametrize(

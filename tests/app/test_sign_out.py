@@ -7,12 +7,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.services.api import ApiClient
+from app.services.application_list_cache import StoredList, list_key
 from app.services.catalog_cache import CATALOG_KEY, CHECKED_KEY
 from app.services.drafts import Draft, StoredDrafts, draft_key
 from app.services.identity_api import fetch_token_batch
 from app.services.identity_store import BATCH_KEY, JWKS_KEY, StoredBatch, StoredJwks
 from app.services.outbox import EntryState, OutboxEntry, StoredOutbox, outbox_key
+from app.services.session_memory import ACCOUNT_KEY, LANGUAGE_KEY, StoredAccount
 from app.services.tokens import TOKEN_KEY
+from contracts.accounts import AccountOut
 from contracts.applications import ApplicationIn
 from contracts.catalog import LocalText
 from tests.app.screen_support import db_url, t  # noqa: F401
@@ -23,12 +26,14 @@ from tests.app.test_applications_support import (
     world_fixture,  # noqa: F401
 )
 
-PUBLIC = {CATALOG_KEY, CHECKED_KEY, JWKS_KEY}  # the catalog and the keys: nobody's data
+# the catalog, the keys and the chosen language: nobody's data
+PUBLIC = {CATALOG_KEY, CHECKED_KEY, JWKS_KEY, LANGUAGE_KEY}
 
 
 async def a_day_on_the_device(w: World) -> dict[str, str]:
     """What a citizen's phone holds after a day of use: QR batch, keys, a draft, a refused
-    application in the outbox (it waits for the citizen, it is not sent again)."""
+    application in the outbox (it waits for the citizen, it is not sent again), the account
+    remembered for an offline start, the last applications list, the chosen language."""
     owner, now = w.citizen["id"], datetime.now(UTC)
     api = ApiClient(w.client, token=w.auth["Authorization"].removeprefix("Bearer "))
     batch = await fetch_token_batch(api, 3)
@@ -42,7 +47,11 @@ async def a_day_on_the_device(w: World) -> dict[str, str]:
         state=EntryState.ATTENTION,
         error="Periksa isian",
     )
+    account = AccountOut.model_validate((await w.client.get("/api/v1/me", headers=w.auth)).json())
     return {
+        ACCOUNT_KEY: StoredAccount(account=account, synced_at=now).model_dump_json(),
+        list_key(owner): StoredList(synced_at=now).model_dump_json(),
+        LANGUAGE_KEY: "en",
         BATCH_KEY: stored.model_dump_json(),
         JWKS_KEY: StoredJwks(jwks={"keys": []}, fetched_at=now).model_dump_json(),
         draft_key(owner): StoredDrafts(by_service={KK_SERVICE: draft}).model_dump_json(),
@@ -59,10 +68,14 @@ async def test_sign_out_after_a_restart_wipes_every_store_with_personal_data(
         assert BATCH_KEY in h.secure_storage  # no QR screen rendered in this run
         await h.click(identifier="nav-settings")
         await h.click(identifier="settings-logout")
+        # a refused application still waits in the outbox: warned first, it goes too
+        assert t("settings.logout_outbox_warning", "en", count=1) in h.texts(scope="top")
+        await h.click(identifier="settings-logout-confirm")
         assert h.route == "/", h.outline()
         left = set(h.secure_storage)
     assert TOKEN_KEY not in left
     assert left <= PUBLIC, f"personal data left on the device: {sorted(left - PUBLIC)}"
+    assert LANGUAGE_KEY in left  # the language is nobody's data: it stays
 
 
 async def test_an_expired_session_signs_out_from_any_screen_in_one_place(world: World) -> None:

@@ -1,5 +1,6 @@
 """Views layer: "Permohonan Saya" — what waits in the outbox on top ("menunggu sinyal"),
-then the citizen's applications with status, tracking number, due date and overdue flag."""
+then the citizen's applications with status, tracking number, due date and overdue flag;
+without signal, the list last synced (ApplicationsStore) and when."""
 
 from typing import Any
 
@@ -13,20 +14,20 @@ from app.components.applications import (
     small,
     status_chip,
     title_line,
+    when,
 )
 from app.components.buttons import primary_button, secondary_button
-from app.components.context import Translate, error_text, use_deps, use_session, use_t
-from app.components.feedback import busy_indicator, message_banner
+from app.components.context import Translate, use_deps, use_session, use_t
+from app.components.feedback import message_banner
 from app.components.layout import screen
 from app.components.navigation import go, go_to
+from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
-from app.services import applications_api
-from app.services.errors import ApiError, AuthExpiredError
 from app.services.outbox import EntryState, OutboxEntry
+from app.state.application_list import ApplicationsStore
 from contracts.applications import ApplicationSummary
 
 LIST_PATH = "/home/applications"
-PAGE_SIZE = 20
 
 
 def day_text(value: Any) -> str:
@@ -65,68 +66,20 @@ def outbox_card(
         lines.append(small(t("applications.outbox_auto")))
     else:
         lines.append(small(entry.error or t("applications.error.invalid"), ft.Colors.ERROR))
-        lines.append(
-            ft.Row(
-                [
-                    primary_button(
-                        f"applications-outbox-fix-{index}", t("applications.fix"), on_fix
-                    ),
-                    secondary_button(
-                        f"applications-outbox-discard-{index}",
-                        t("applications.discard"),
-                        on_discard,
-                    ),
-                ],
-                wrap=True,
-                spacing=8,
-            )
-        )
+        lines.append(outbox_actions(t, index, on_fix, on_discard))
     return card(f"applications-outbox-{index}", lines, None, f"{name}, {state}")
 
 
-@ft.component
-def ApplicationsScreen():
-    t, deps, hub = use_t(), use_deps(), use_deps().applications
-    language = use_session().language
-    view = ft.use_state(hub.sender.view)[0]  # re-render when the outbox changes
-    no_items: list[ApplicationSummary] | None = None
-    no_text: str | None = None
-    items, set_items = ft.use_state(no_items)
-    cursor, set_cursor = ft.use_state(no_text)
-    busy, set_busy = ft.use_state(True)
-    banner, set_banner = ft.use_state(no_text)
+def outbox_actions(t: Translate, index: int, on_fix: Any, on_discard: Any) -> ft.Row:
+    fix = primary_button(f"applications-outbox-fix-{index}", t("applications.fix"), on_fix)
+    discard = secondary_button(
+        f"applications-outbox-discard-{index}", t("applications.discard"), on_discard
+    )
+    return ft.Row([fix, discard], wrap=True, spacing=8)
 
-    async def load() -> None:
-        set_busy(True)
-        set_banner(None)
-        try:
-            await hub.sender.flush()  # opening the list is a moment to send what waits
-            page = await applications_api.list_page(deps.auth.api, limit=PAGE_SIZE)
-        except AuthExpiredError:
-            return  # the API client's hook has signed out
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-        else:
-            set_items(page.items)
-            set_cursor(page.next_cursor)
-        finally:
-            set_busy(False)
 
-    ft.use_effect(load, [view.sent])
-
-    async def more() -> None:
-        set_busy(True)
-        try:
-            page = await applications_api.list_page(deps.auth.api, cursor, PAGE_SIZE)
-        except AuthExpiredError:
-            return  # the API client's hook has signed out
-        except ApiError as exc:
-            set_banner(error_text(exc, t))
-        else:
-            set_items(lambda shown: [*(shown or []), *page.items])
-            set_cursor(page.next_cursor)
-        finally:
-            set_busy(False)
+def outbox_section(t: Translate, language: str, store: ApplicationsStore) -> list[ft.Control]:
+    """What waits in the outbox, newest first; "Perbaiki" opens the apply form again."""
 
     def fix(entry: OutboxEntry) -> Any:
         async def handler() -> None:
@@ -136,33 +89,55 @@ def ApplicationsScreen():
 
     def discard(entry: OutboxEntry) -> Any:
         async def handler() -> None:
-            await hub.sender.discard(entry.key)
+            await store.discard(entry.key)
 
         return handler
 
-    body: list[ft.Control] = []
-    for i, entry in enumerate(reversed(view.entries)):
-        body.append(outbox_card(t, language, i, entry, fix(entry), discard(entry)))
-    if banner:
-        body.append(message_banner("applications-error", banner))
-    if busy:
-        body.append(busy_indicator(t("common.loading")))
-    if items is not None and not items and not view.entries:
-        empty = ft.Text(t("applications.empty"), size=BODY_SIZE)
-        empty.key = "applications-empty"
-        body.append(ft.Semantics(identifier="applications-empty", content=empty))
-    for item in items or []:
-        body.append(application_card(t, language, item))
-    if cursor and not busy:
-        body.append(
-            primary_button(
-                "applications-more", t("applications.more"), more, icon=ft.Icons.EXPAND_MORE
-            )
+    entries = list(reversed(store.outbox.entries))
+    return [
+        outbox_card(t, language, i, entry, fix(entry), discard(entry))
+        for i, entry in enumerate(entries)
+    ]
+
+
+def list_section(t: Translate, language: str, store: ApplicationsStore) -> list[ft.Control]:
+    """The copy's age when offline, the cards, "Muat lagi" and "Muat ulang"."""
+    rows: list[ft.Control] = []
+    if store.offline and store.synced_at is not None:
+        note = t("applications.offline_copy", time=when(store.synced_at))
+        rows.append(message_banner("applications-offline", note, error=False))
+    if store.items is not None and not store.items and not store.outbox.entries:
+        rows.append(empty_note(t))
+    rows += [application_card(t, language, item) for item in store.items or []]
+    if store.busy:
+        return rows
+    if store.cursor:
+        more = primary_button(
+            "applications-more", t("applications.more"), store.more, icon=ft.Icons.EXPAND_MORE
         )
-    if not busy:
-        body.append(
-            secondary_button(
-                "applications-refresh", t("applications.refresh"), load, icon=ft.Icons.REFRESH
-            )
-        )
+        rows.append(more)
+    refresh = secondary_button(
+        "applications-refresh", t("applications.refresh"), store.load, icon=ft.Icons.REFRESH
+    )
+    return [*rows, refresh]
+
+
+def empty_note(t: Translate) -> ft.Control:
+    empty = ft.Text(t("applications.empty"), size=BODY_SIZE)
+    empty.key = "applications-empty"
+    return ft.Semantics(identifier="applications-empty", content=empty)
+
+
+@ft.component
+def ApplicationsScreen():
+    t, language = use_t(), use_session().language
+    store = use_store(use_deps().applications_list)
+    view = ft.use_state(store.outbox)[0]  # re-render when the outbox changes
+    online = not use_session().offline
+    ft.use_effect(store.load, [view.sent, online])  # after a delivery; when back online
+    body = [
+        *outbox_section(t, language, store),
+        *status_rows(t, store, "applications"),
+        *list_section(t, language, store),
+    ]
     return screen(ft.use_view_path(), t("applications.title"), body)

@@ -26,7 +26,7 @@ def WelcomeScreen():
         ft.Container(height=GAP),
         ft.Text(t("settings.language"), size=BODY_SIZE),
         choice_buttons(
-            "welcome-language", language_options(t), session.language, deps.auth.set_language
+            "welcome-language", language_options(t), session.language, deps.auth.choose_language
         ),
     ]
     return screen(ft.use_view_path(), t("app.name"), body, show_appbar=False)

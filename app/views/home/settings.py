@@ -1,12 +1,13 @@
-"""Views layer: settings: language, change password, log out, log out of all devices (with
-confirmation)."""
+"""Views layer: settings: language (kept on the device), change password, log out (confirmed
+when applications still wait in the outbox: sign-out wipes it), log out of all devices
+(always confirmed)."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import flet as ft
 
-from app.components.buttons import choice_buttons, primary_button, secondary_button
+from app.components.buttons import Handler, choice_buttons, primary_button, secondary_button
 from app.components.context import Translate, error_text, use_deps, use_session, use_t
 from app.components.feedback import busy_indicator, message_banner
 from app.components.labels import language_options
@@ -17,17 +18,88 @@ from app.services.errors import ApiError
 
 
 def confirm_dialog(
-    t: Translate, on_confirm: Callable[[], Any], on_cancel: Callable[[], Any]
+    t: Translate,
+    everywhere: bool,
+    waiting: int,
+    on_confirm: Callable[[], Any],
+    on_cancel: Callable[[], Any],
 ) -> ft.AlertDialog:
+    """ "Keluar dari semua perangkat?" or "Keluar sekarang?", warning first when applications
+    still wait in the outbox (they are deleted from the device at sign-out)."""
+    prefix = "settings-logout-all" if everywhere else "settings-logout"
+    title = "settings.logout_all_confirm_title" if everywhere else "settings.logout_confirm_title"
+    lines: list[ft.Control] = []
+    if waiting:
+        warning = t("settings.logout_outbox_warning", count=waiting)
+        lines.append(message_banner("settings-logout-outbox-warning", warning))
+    if everywhere:
+        lines.append(ft.Text(t("settings.logout_all_confirm_body"), size=BODY_SIZE))
+    action = t("settings.logout_all") if everywhere else t("settings.logout")
     return ft.AlertDialog(
         modal=True,
-        title=ft.Text(t("settings.logout_all_confirm_title")),
-        content=ft.Text(t("settings.logout_all_confirm_body"), size=BODY_SIZE),
+        title=ft.Text(t(title)),
+        content=ft.Column(lines, tight=True, spacing=12),
         actions=[
-            secondary_button("settings-logout-all-cancel", t("common.cancel"), on_cancel),
-            primary_button("settings-logout-all-confirm", t("settings.logout_all"), on_confirm),
+            secondary_button(f"{prefix}-cancel", t("common.cancel"), on_cancel),
+            primary_button(f"{prefix}-confirm", action, on_confirm),
         ],
     )
+
+
+def account_buttons(
+    t: Translate, view_path: str, busy: bool, logout: Handler, logout_all: Handler
+) -> list[ft.Control]:
+    return [
+        secondary_button(
+            "settings-change-password",
+            t("password.title"),
+            go_to(f"{view_path}/password"),
+            disabled=busy,
+            icon=ft.Icons.PASSWORD,
+        ),
+        primary_button(
+            "settings-logout", t("settings.logout"), logout, disabled=busy, icon=ft.Icons.LOGOUT
+        ),
+        secondary_button(
+            "settings-logout-all",
+            t("settings.logout_all"),
+            logout_all,
+            disabled=busy,
+            icon=ft.Icons.DEVICES,
+        ),
+        ft.Text(t("settings.logout_all_help"), size=16),
+    ]
+
+
+def language_section(t: Translate, language: str, choose: Callable[[str], Any]) -> list[ft.Control]:
+    """The choice is kept on the device (not personal: it survives a sign-out)."""
+    options = language_options(t)
+    return [
+        heading(t("settings.language"), size=20),
+        choice_buttons("settings-language", options, language, choose),
+    ]
+
+
+def status_section(
+    t: Translate, memory_only: bool, banner: str | None, busy: bool
+) -> list[ft.Control]:
+    rows: list[ft.Control] = []
+    if memory_only:
+        notice = t("settings.memory_store")
+        rows.append(message_banner("settings-memory-notice", notice, error=False))
+    if banner:
+        rows.append(message_banner("settings-error", banner))
+    if busy:
+        rows.append(busy_indicator(t("common.please_wait")))
+    return rows
+
+
+def use_waiting_applications() -> int:
+    """How many applications the outbox still holds (re-rendered when it changes)."""
+    sender = use_deps().applications.sender
+    view = ft.use_state(sender.view)[0]
+    ft.use_effect(sender.load, [])
+    return len(view.entries)
 
 
 @ft.component
@@ -36,9 +108,12 @@ def SettingsScreen():
     busy, set_busy = ft.use_state(False)
     no_banner: str | None = None
     banner, set_banner = ft.use_state(no_banner)
-    confirming, set_confirming = ft.use_state(False)
+    no_dialog: str | None = None
+    confirming, set_confirming = ft.use_state(no_dialog)  # "logout" or "logout_all"
+    waiting = use_waiting_applications()
 
     async def run(action: Callable[[], Awaitable[None]]) -> None:
+        set_confirming(None)
         set_busy(True)
         set_banner(None)
         try:
@@ -52,45 +127,26 @@ def SettingsScreen():
         await run(deps.auth.logout)
 
     async def logout_all() -> None:
-        set_confirming(False)
         await run(deps.auth.logout_all)
 
-    ft.use_dialog(
-        confirm_dialog(t, logout_all, lambda: set_confirming(False)) if confirming else None
+    async def ask_logout() -> None:
+        if waiting:
+            set_confirming("logout")
+        else:
+            await logout()
+
+    def ask_all() -> None:
+        set_confirming("logout_all")
+
+    everywhere = confirming == "logout_all"
+    dialog = confirm_dialog(
+        t, everywhere, waiting, logout_all if everywhere else logout, lambda: set_confirming(None)
     )
-    body: list[ft.Control] = [
-        heading(t("settings.language"), size=20),
-        choice_buttons(
-            "settings-language", language_options(t), session.language, deps.auth.set_language
-        ),
+    ft.use_dialog(dialog if confirming else None)
+    body = [
+        *language_section(t, session.language, deps.auth.choose_language),
         heading(t("settings.account"), size=20),
-    ]
-    if deps.auth.tokens.kind == "memory":
-        body.append(
-            message_banner("settings-memory-notice", t("settings.memory_store"), error=False)
-        )
-    if banner:
-        body.append(message_banner("settings-error", banner))
-    if busy:
-        body.append(busy_indicator(t("common.please_wait")))
-    body += [
-        secondary_button(
-            "settings-change-password",
-            t("password.title"),
-            go_to(f"{ft.use_view_path()}/password"),
-            disabled=busy,
-            icon=ft.Icons.PASSWORD,
-        ),
-        primary_button(
-            "settings-logout", t("settings.logout"), logout, disabled=busy, icon=ft.Icons.LOGOUT
-        ),
-        secondary_button(
-            "settings-logout-all",
-            t("settings.logout_all"),
-            lambda: set_confirming(True),
-            disabled=busy,
-            icon=ft.Icons.DEVICES,
-        ),
-        ft.Text(t("settings.logout_all_help"), size=16),
+        *status_section(t, deps.auth.tokens.kind == "memory", banner, busy),
+        *account_buttons(t, ft.use_view_path(), busy, ask_logout, ask_all),
     ]
     return screen(ft.use_view_path(), t("settings.title"), body)

@@ -7,7 +7,7 @@ from app.components.context import Translate
 from app.components.feedback import message_banner
 from app.components.labels import known_text
 from app.components.qr_scanner import clock_text
-from app.state.identity import ScanState
+from app.state.identity import ScanStore
 
 
 def centered(control: ft.Control) -> ft.Row:
@@ -22,7 +22,7 @@ def problem_text(t: Translate, problem: str | None) -> str:
     return known_text(t, f"qr.problem.{problem}", t("qr.problem.generic"))
 
 
-def keys_note(t: Translate, state: ScanState) -> list[ft.Control]:
+def keys_note(t: Translate, state: ScanStore) -> list[ft.Control]:
     if state.online or state.keys_at is None:
         return []
     text = t("qr.scan.keys_cached", time=clock_text(state.keys_at))

@@ -6,15 +6,14 @@ import flet as ft
 from app.components.buttons import secondary_button
 from app.components.context import Translate, use_deps, use_t
 from app.components.feedback import message_banner
-from app.components.hooks import use_once
 from app.components.labels import role_label
 from app.components.layout import heading, screen
 from app.components.qr import card_text, verdict_card
 from app.components.qr_scanner import QrScanner, clock_text
+from app.components.store_status import use_store
 from app.components.style import BODY_SIZE
-from app.state.identity import ScanOutcome, Verifier
+from app.state.identity import ScanOutcome
 from app.views.identity._parts import keys_note, problem_text
-from contracts.identity import TokenKind
 
 
 def officer_verdict(t: Translate, outcome: ScanOutcome) -> ft.Control:
@@ -38,29 +37,25 @@ def officer_verdict(t: Translate, outcome: ScanOutcome) -> ft.Control:
 
 @ft.component
 def CheckOfficerScreen():
-    deps, t = use_deps(), use_t()
-    store = deps.identity
-    verifier = use_once(lambda: Verifier(deps.auth, store, TokenKind.OFFICER))
-    state = ft.use_state(verifier.state)[0]
-    ft.use_effect(verifier.prepare, [])
+    t = use_t()
+    store = use_store(use_deps().officer_check)
+    ft.use_effect(store.prepare, [])
 
     async def on_image(data: bytes, from_camera: bool) -> bool:
-        return await verifier.check_image(data, quiet_if_empty=from_camera) is not None
+        return await store.check_image(data, quiet_if_empty=from_camera) is not None
 
     body: list[ft.Control] = [
         heading(t("qr.check.title")),
         ft.Text(t("qr.check.intro"), size=BODY_SIZE),
-        *keys_note(t, state),
+        *keys_note(t, store),
     ]
-    if state.outcome is None:
-        if state.keys_at is None and not state.online:
+    if store.outcome is None:
+        if store.keys_at is None and not store.online:
             body.append(message_banner("check-no-keys", t("qr.problem.no_keys")))
-        body.append(QrScanner("check", on_image, state.busy))
+        body.append(QrScanner("check", on_image, store.busy))
     else:
         body += [
-            officer_verdict(t, state.outcome),
-            secondary_button(
-                "check-again", t("qr.scan.again"), verifier.reset, icon=ft.Icons.REFRESH
-            ),
+            officer_verdict(t, store.outcome),
+            secondary_button("check-again", t("qr.scan.again"), store.reset, icon=ft.Icons.REFRESH),
         ]
     return screen(ft.use_view_path(), t("qr.check.title"), body)

@@ -9,20 +9,21 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.buttons import secondary_button
-from app.components.context import Translate, use_deps, use_t
+from app.components.context import Translate, say, use_deps, use_t
 from app.components.feedback import busy_indicator, message_banner
-from app.components.hooks import use_bright_screen, use_once
+from app.components.hooks import use_bright_screen
 from app.components.layout import screen
 from app.components.qr import qr_image, verified_badge
 from app.components.qr_scanner import clock_text, countdown_text
+from app.components.store_status import use_store
 from app.components.style import BODY_SIZE, SMALL_SIZE, TITLE_SIZE
-from app.state.identity import MyQrController, MyQrState, utcnow
+from app.state.identity import MyQrStore, utcnow
 from app.views.identity._parts import centered
 
 TICK_SECONDS = 1.0
 
 
-def qr_section(t: Translate, state: MyQrState, now: datetime) -> list[ft.Control]:
+def qr_section(t: Translate, state: MyQrStore, now: datetime) -> list[ft.Control]:
     """The code, who it belongs to, the badge and the countdown (or why there is no code)."""
     choice, claims = state.choice, state.claims
     if choice is None or state.png is None:
@@ -48,13 +49,13 @@ def qr_section(t: Translate, state: MyQrState, now: datetime) -> list[ft.Control
 
 
 def status_section(
-    t: Translate, state: MyQrState, refresh: Callable[[], Awaitable[None]]
+    t: Translate, state: MyQrStore, refresh: Callable[[], Awaitable[None]]
 ) -> list[ft.Control]:
     controls: list[ft.Control] = []
     if not state.online:
         controls.append(message_banner("my-qr-offline", t("qr.my.offline"), error=False))
     if state.problem:
-        controls.append(message_banner("my-qr-error", t(state.problem)))
+        controls.append(message_banner("my-qr-error", say(t, state.problem)))
     if state.loading or state.refreshing:
         controls.append(busy_indicator(t("common.loading")))
     controls += [
@@ -72,10 +73,8 @@ def status_section(
 
 @ft.component
 def MyQrScreen():
-    deps, t = use_deps(), use_t()
-    store = deps.identity
-    controller = use_once(lambda: MyQrController(deps.auth, store))
-    state = ft.use_state(controller.state)[0]
+    t = use_t()
+    store = use_store(use_deps().my_qr)
     now, set_now = ft.use_state(utcnow())
     mounted = ft.use_ref(True)
 
@@ -84,14 +83,14 @@ def MyQrScreen():
         while mounted.current:
             await asyncio.sleep(TICK_SECONDS)
             if mounted.current:
-                await controller.tick()
+                await store.tick()
                 set_now(utcnow())
 
     def stop() -> None:
         mounted.current = False
 
-    ft.use_effect(controller.start, [])
+    ft.use_effect(store.start, [])
     use_bright_screen()
     ft.use_effect(tick_loop, [], cleanup=stop)
-    body = [*qr_section(t, state, now), *status_section(t, state, controller.refresh)]
+    body = [*qr_section(t, store, now), *status_section(t, store, store.refresh)]
     return screen(ft.use_view_path(), t("qr.my.title"), body)

@@ -5,19 +5,20 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.buttons import secondary_button
-from app.components.context import Translate, use_deps, use_t
+from app.components.context import Translate, say, use_deps, use_t
 from app.components.feedback import busy_indicator, message_banner
-from app.components.hooks import use_bright_screen, use_once
+from app.components.hooks import use_bright_screen
 from app.components.labels import role_label
 from app.components.layout import screen
 from app.components.qr import qr_image
 from app.components.qr_scanner import clock_text
+from app.components.store_status import use_store
 from app.components.style import BODY_SIZE, SMALL_SIZE, TITLE_SIZE
-from app.state.identity import CredentialController, CredentialState
+from app.state.identity import CredentialStore
 from app.views.identity._parts import centered
 
 
-def credential_section(t: Translate, state: CredentialState, expired: bool) -> list[ft.Control]:
+def credential_section(t: Translate, state: CredentialStore, expired: bool) -> list[ft.Control]:
     if state.credential is None or state.png is None:
         if state.loading:
             return [busy_indicator(t("common.loading"))]
@@ -44,22 +45,20 @@ def credential_section(t: Translate, state: CredentialState, expired: bool) -> l
 
 @ft.component
 def OfficerCredentialScreen():
-    deps, t = use_deps(), use_t()
-    store = deps.identity
-    controller = use_once(lambda: CredentialController(deps.auth, store))
-    state = ft.use_state(controller.state)[0]
-    ft.use_effect(controller.start, [])
+    t = use_t()
+    store = use_store(use_deps().credential)
+    ft.use_effect(store.start, [])
     use_bright_screen()
-    body = credential_section(t, state, controller.expired())
-    if state.problem:
-        body.append(message_banner("credential-error", t(state.problem)))
-    if not state.online:
+    body = credential_section(t, store, store.expired())
+    if store.problem:
+        body.append(message_banner("credential-error", say(t, store.problem)))
+    if not store.online:
         body.append(message_banner("credential-offline", t("qr.my.offline"), error=False))
     body += [
         ft.Text(t("qr.credential.hint"), size=SMALL_SIZE),
         ft.Text(t("qr.my.brightness_hint"), size=SMALL_SIZE),
         secondary_button(
-            "credential-refresh", t("qr.my.refresh"), controller.refresh, icon=ft.Icons.REFRESH
+            "credential-refresh", t("qr.my.refresh"), store.refresh, icon=ft.Icons.REFRESH
         ),
     ]
     return screen(ft.use_view_path(), t("qr.credential.title"), body)

@@ -11,17 +11,17 @@ from app.components.a11y import with_id
 from app.components.buttons import choice_buttons, primary_button, secondary_button
 from app.components.context import Translate, use_deps, use_session, use_t
 from app.components.feedback import busy_indicator, message_banner
-from app.components.hooks import use_once
 from app.components.labels import known_text
 from app.components.layout import heading, screen
 from app.components.qr import card_text, verdict_card
 from app.components.qr_scanner import QrScanner, clock_text
+from app.components.store_status import use_store
 from app.components.style import BODY_SIZE
-from app.state.identity import ScanOutcome, ScanState, Verifier
+from app.state.identity import ScanOutcome, ScanStore
 from app.views.identity._parts import keys_note, problem_text
 from contracts.access import Purpose
 from contracts.enums import Role
-from contracts.identity import ExchangeResult, TokenKind
+from contracts.identity import ExchangeResult
 from contracts.profile import ROLE_PURPOSES
 
 PURPOSES = [Purpose.IDENTITY_CHECK, Purpose.COUNTER_SERVICE, Purpose.HOME_VISIT]
@@ -87,14 +87,14 @@ def exchange_card(t: Translate, result: ExchangeResult, photo: bytes | None) -> 
 
 def exchange_part(
     t: Translate,
-    state: ScanState,
+    state: ScanStore,
     purposes: list[Purpose],
     purpose: Purpose | None,
     set_purpose: Any,
     fetch: Any,
 ) -> list[ft.Control]:
-    if state.exchange is not None:
-        return [exchange_card(t, state.exchange, state.photo)]
+    if state.exchange_result is not None:
+        return [exchange_card(t, state.exchange_result, state.photo)]
     controls: list[ft.Control] = []
     if state.exchange_problem:
         problem = known_text(
@@ -131,33 +131,29 @@ def exchange_part(
 
 @ft.component
 def OfficerScanScreen():
-    deps, t, session = use_deps(), use_t(), use_session()
-    store = deps.identity
-    verifier = use_once(lambda: Verifier(deps.auth, store, TokenKind.CITIZEN))
-    state = ft.use_state(verifier.state)[0]
+    t, session = use_t(), use_session()
+    store = use_store(use_deps().citizen_scan)
     purposes = role_purposes(session.account.role if session.account else None)
     preferred = Purpose.COUNTER_SERVICE if Purpose.COUNTER_SERVICE in purposes else None
     purpose, set_purpose = ft.use_state(preferred or (purposes[0] if purposes else None))
-    ft.use_effect(verifier.prepare, [])
+    ft.use_effect(store.prepare, [])
 
     async def on_image(data: bytes, from_camera: bool) -> bool:
-        outcome = await verifier.check_image(data, quiet_if_empty=from_camera)
+        outcome = await store.check_image(data, quiet_if_empty=from_camera)
         return outcome is not None
 
     async def fetch() -> None:
         if purpose is not None:
-            await verifier.exchange(purpose)
+            await store.exchange(purpose)
 
-    body: list[ft.Control] = [heading(t("qr.scan.title")), *keys_note(t, state)]
-    if state.outcome is None:
-        body.append(QrScanner("scan", on_image, state.busy))
+    body: list[ft.Control] = [heading(t("qr.scan.title")), *keys_note(t, store)]
+    if store.outcome is None:
+        body.append(QrScanner("scan", on_image, store.busy))
     else:
-        body.append(citizen_verdict(t, state.outcome))
-        if state.outcome.ok:
-            body += exchange_part(t, state, purposes, purpose, set_purpose, fetch)
+        body.append(citizen_verdict(t, store.outcome))
+        if store.outcome.ok:
+            body += exchange_part(t, store, purposes, purpose, set_purpose, fetch)
         body.append(
-            secondary_button(
-                "scan-again", t("qr.scan.again"), verifier.reset, icon=ft.Icons.REFRESH
-            )
+            secondary_button("scan-again", t("qr.scan.again"), store.reset, icon=ft.Icons.REFRESH)
         )
     return screen(ft.use_view_path(), t("qr.scan.title"), body)
