@@ -21,7 +21,7 @@ from server.applications import rights as _rights  # noqa: F401  (registers expo
 from server.applications.views import detail
 from server.deps import CurrentPrincipal, Db
 from server.errors import AppError, error_responses
-from server.preconditions import IfMatch
+from server.http import IfMatch, etag, etag_matches
 
 router = APIRouter(
     tags=["applications"],
@@ -44,10 +44,6 @@ def citizen_of(account: Account) -> Account:
     if account.role.is_staff:
         raise AppError(403, "forbidden")
     return account
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 @router.post(
@@ -159,7 +155,7 @@ async def inbox(
 ) -> NotificationPage | Response:
     account_id = principal.account.id
     tag = await notifications.fingerprint(db, account_id)
-    if before is None and request.headers.get("If-None-Match") == tag:
+    if before is None and etag_matches(request.headers.get("If-None-Match"), tag):
         return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
     return await notifications.page(db, account_id, before, limit)

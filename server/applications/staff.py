@@ -17,7 +17,7 @@ from contracts.nik import mask_nik
 from server.access.service import record_access
 from server.accounts.models import Account
 from server.applications.models import Application, ApplicationAttachment
-from server.applications.service import check_version, flush_change
+from server.applications.service import check_app_version, flush_change
 from server.applications.tracking import new_pickup_code
 from server.applications.views import detail_fields
 from server.applications.workflow import Change, record_change
@@ -114,7 +114,7 @@ async def act(
     """One workflow step; If-Match is required (428 without), a stale one (someone acted
     first) is 412 application_changed."""
     app = await in_scope(db, officer, app_id)
-    check_version(app, if_match, required=True)
+    check_app_version(app, if_match, required=True)
     sources, target = OFFICER_TRANSITIONS[req.action]
     if ApplicationStatus(app.status) not in sources:
         raise AppError(409, "transition_invalid")

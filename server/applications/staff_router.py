@@ -17,13 +17,12 @@ from server.accounts.models import Account
 from server.applications import queue as queues
 from server.applications import staff
 from server.applications.models import Application
-from server.applications.router import etag
 from server.applications.service import changed_meanwhile
 from server.deps import AppSettings, CurrentPrincipal, Db
 from server.documents import service as documents
 from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
 from server.errors import error_responses
-from server.preconditions import RequiredIfMatch
+from server.http import RequiredIfMatch, etag
 
 router = APIRouter(
     tags=["staff applications"],

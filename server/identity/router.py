@@ -17,6 +17,7 @@ from contracts.identity import (
 from server.db import utcnow
 from server.deps import AppSettings, CurrentPrincipal, Db
 from server.errors import error_responses
+from server.http import etag_matches
 from server.identity import keys, service
 
 router = APIRouter(tags=["identity"], responses=error_responses(401, 422))
@@ -41,7 +42,7 @@ async def jwks(
     raw = body.model_dump_json().encode()
     etag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={JWKS_MAX_AGE}"}
-    if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+    if etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(raw, media_type="application/json", headers=headers)
 

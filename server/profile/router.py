@@ -19,7 +19,7 @@ from server.accounts.models import Account
 from server.db import utcnow
 from server.deps import CurrentPrincipal, Db
 from server.errors import AppError, error_responses
-from server.preconditions import IfMatch, expected_version
+from server.http import IfMatch, etag, expected_version
 from server.profile import family, grants, service
 
 router = APIRouter(tags=["profile"], responses=error_responses(401, 422))
@@ -31,16 +31,12 @@ def _citizen(account: Account) -> Account:
     return account
 
 
-def _etag(version: int) -> str:
-    return f'"{version}"'
-
-
 @router.get("/me/profile", response_model=Profile, responses=error_responses(403))
 async def get_profile(principal: CurrentPrincipal, db: Db, response: Response) -> Profile:
     account = _citizen(principal.account)
     profile = service.out(account, await service.row(db, account))
     await db.commit()
-    response.headers["ETag"] = _etag(profile.version)
+    response.headers["ETag"] = etag(profile.version)
     return profile
 
 
@@ -55,7 +51,7 @@ async def put_profile(
     account = _citizen(principal.account)
     profile = await service.update(db, account, req, expected_version(if_match))
     await db.commit()
-    response.headers["ETag"] = _etag(profile.version)
+    response.headers["ETag"] = etag(profile.version)
     return profile
 
 
