@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import httpx
 
 from contracts.enums import Role
+from server.app import wiring
 from server.catalog import commands as catalog_commands
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
@@ -63,8 +64,8 @@ def _admin_parser(admin: argparse.ArgumentParser) -> None:
     staff.add_argument("--district", action="append", default=[], help="district code (6 digits)")
     staff.add_argument("--password", help="omit to be asked (or to get a generated one)")
     staff.set_defaults(func=_cmd_create_staff)
-    rights_commands.register(sub)
-    catalog_commands.register(sub)
+    rights_commands.add_actions(sub, wiring)
+    catalog_commands.add_actions(sub)
 
 
 def _cmd_migrate(_args: argparse.Namespace) -> int:

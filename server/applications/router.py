@@ -15,12 +15,10 @@ from contracts.applications import (
     WithdrawIn,
 )
 from contracts.documents import IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_PATTERN
-from server.accounts.models import Account
 from server.applications import notifications, service
-from server.applications import rights as _rights  # noqa: F401  (registers export and erasure)
 from server.applications.views import detail
-from server.deps import CurrentPrincipal, Db
-from server.errors import AppError, error_responses
+from server.deps import CurrentCitizen, CurrentPrincipal, Db
+from server.errors import error_responses
 from server.http import IfMatch, etag, etag_matches
 
 router = APIRouter(
@@ -40,12 +38,6 @@ IdempotencyKey = Annotated[
 ]
 
 
-def citizen_of(account: Account) -> Account:
-    if account.role.is_staff:
-        raise AppError(403, "forbidden")
-    return account
-
-
 @router.post(
     "/me/applications",
     status_code=201,
@@ -54,12 +46,11 @@ def citizen_of(account: Account) -> Account:
 )
 async def submit(
     req: ApplicationIn,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     response: Response,
     idempotency_key: IdempotencyKey,
 ) -> ApplicationDetail:
-    citizen = citizen_of(principal.account)
     filed = await service.submit(db, citizen, req, idempotency_key)
     out = await detail(db, filed.app, filed.written)
     await db.commit()
@@ -71,13 +62,12 @@ async def submit(
 
 @router.get("/me/applications", response_model=ApplicationPage)
 async def list_applications(
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     status: Annotated[ApplicationStatus | None, Query()] = None,
     cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ApplicationPage:
-    citizen = citizen_of(principal.account)
     return await service.list_own(db, citizen.id, status, cursor, limit)
 
 
@@ -87,9 +77,9 @@ async def list_applications(
     responses=error_responses(404),
 )
 async def get_application(
-    app_id: str, principal: CurrentPrincipal, db: Db, response: Response
+    app_id: str, citizen: CurrentCitizen, db: Db, response: Response
 ) -> ApplicationDetail:
-    app = await service.owned(db, citizen_of(principal.account).id, app_id)
+    app = await service.owned(db, citizen.id, app_id)
     response.headers["ETag"] = etag(app.version)
     return await detail(db, app)
 
@@ -102,12 +92,11 @@ async def get_application(
 async def resubmit(
     app_id: str,
     req: ResubmitIn,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     response: Response,
     if_match_header: IfMatch = None,
 ) -> ApplicationDetail:
-    citizen = citizen_of(principal.account)
     app = await service.resubmit(db, citizen, app_id, req, if_match_header)
     return await _changed(db, app.id, citizen.id, response)
 
@@ -120,12 +109,11 @@ async def resubmit(
 async def withdraw(
     app_id: str,
     req: WithdrawIn,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     response: Response,
     if_match_header: IfMatch = None,
 ) -> ApplicationDetail:
-    citizen = citizen_of(principal.account)
     app = await service.withdraw(db, citizen, app_id, req.note, if_match_header)
     return await _changed(db, app.id, citizen.id, response)
 

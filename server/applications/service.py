@@ -125,6 +125,19 @@ def _attach(db: AsyncSession, app_id: str, chosen: dict[str, Document]) -> None:
         )
 
 
+async def holds_document(db: AsyncSession, doc_id: str) -> bool:
+    """A wallet document attached to an open application: an officer may still need it, so
+    the wallet's delete waits (wired into the documents feature by the app factory)."""
+    closed = [s for s in ApplicationStatus if not s.is_open]
+    found = await db.scalar(
+        select(ApplicationAttachment.application_id)
+        .join(Application, Application.id == ApplicationAttachment.application_id)
+        .where(ApplicationAttachment.document_id == doc_id, Application.status.not_in(closed))
+        .limit(1)
+    )
+    return found is not None
+
+
 async def owned(db: AsyncSession, citizen_id: str, app_id: str) -> Application:
     """The citizen's own application; anyone else's is indistinguishable from a missing one."""
     app = await db.get(Application, app_id)

@@ -18,9 +18,9 @@ from server.applications import queue as queues
 from server.applications import staff
 from server.applications.models import Application
 from server.applications.service import changed_meanwhile
-from server.deps import AppSettings, CurrentPrincipal, Db
+from server.deps import AppSettings, CurrentOfficer, Db
 from server.documents import service as documents
-from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
+from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, file_response, read_upload
 from server.errors import error_responses
 from server.http import RequiredIfMatch, etag
 
@@ -33,7 +33,7 @@ router = APIRouter(
 
 @router.get("/staff/applications", response_model=StaffApplicationPage)
 async def queue(
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     status: Annotated[ApplicationStatus | None, Query()] = None,
     service: Annotated[str | None, Query(max_length=64)] = None,
@@ -44,7 +44,7 @@ async def queue(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> StaffApplicationPage:
     filters = queues.QueueFilter(status, service, overdue, submitted_from, submitted_to)
-    return await queues.queue(db, principal.account, filters, cursor, limit)
+    return await queues.queue(db, officer, filters, cursor, limit)
 
 
 @router.get(
@@ -54,12 +54,12 @@ async def queue(
 )
 async def by_tracking(
     tracking_number: Annotated[str, Path(max_length=20)],
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     response: Response,
 ) -> StaffApplicationDetail:
-    app = await staff.by_tracking(db, principal.account, tracking_number)
-    return await _read(db, principal.account, app, response)
+    app = await staff.by_tracking(db, officer, tracking_number)
+    return await _read(db, officer, app, response)
 
 
 @router.get(
@@ -68,10 +68,10 @@ async def by_tracking(
     responses=error_responses(404),
 )
 async def read(
-    app_id: str, principal: CurrentPrincipal, db: Db, response: Response
+    app_id: str, officer: CurrentOfficer, db: Db, response: Response
 ) -> StaffApplicationDetail:
-    app = await staff.in_scope(db, principal.account, app_id)
-    return await _read(db, principal.account, app, response)
+    app = await staff.in_scope(db, officer, app_id)
+    return await _read(db, officer, app, response)
 
 
 async def _read(
@@ -89,18 +89,11 @@ async def _read(
     responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def attachment(
-    app_id: str, document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
+    app_id: str, document_id: str, officer: CurrentOfficer, db: Db, settings: AppSettings
 ) -> Response:
-    doc, data = await staff.attachment(
-        db, principal.account, app_id, document_id, settings.secret_key
-    )
+    doc, data = await staff.attachment(db, officer, app_id, document_id, settings.secret_key)
     await db.commit()
-    headers = {
-        "Content-Disposition": f'attachment; filename="{documents.file_name(doc)}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    }
-    return Response(data, media_type=doc.media_type, headers=headers)
+    return file_response(doc, data)
 
 
 @router.post(
@@ -113,18 +106,18 @@ async def attachment(
 async def upload_result(
     app_id: str,
     request: Request,
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     settings: AppSettings,
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=255)
     ] = None,
 ) -> ResultUpload:
-    await staff.in_scope(db, principal.account, app_id)  # refuse before reading the body
+    await staff.in_scope(db, officer, app_id)  # refuse before reading the body
     await db.commit()
     fields, data = await read_upload(request)
     upload = documents.Upload(fields.type, fields.title, data, idempotency_key)
-    doc = await staff.upload_result(db, principal.account, app_id, upload, settings.secret_key)
+    doc = await staff.upload_result(db, officer, app_id, upload, settings.secret_key)
     await db.commit()
     return ResultUpload(document_id=doc.id)
 
@@ -137,12 +130,11 @@ async def upload_result(
 async def act(
     app_id: str,
     req: ActionIn,
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     response: Response,
     if_match_header: RequiredIfMatch,
 ) -> StaffApplicationDetail:
-    officer = principal.account
     await staff.act(db, officer, app_id, req, if_match_header)
     await db.commit()
     app = await staff.in_scope(db, officer, app_id)

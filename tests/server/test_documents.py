@@ -421,6 +421,7 @@ async def test_staff_download_needs_a_live_grant_and_is_logged(
 async def test_export_lists_documents_and_purge_erases_them(
     api: httpx.AsyncClient, db: AsyncSession
 ) -> None:
+    from server.app import wiring
     from server.rights import service as rights
 
     _, auth = await citizen(api)
@@ -433,7 +434,7 @@ async def test_export_lists_documents_and_purge_erases_them(
     confirm = {"password": PASSWORD}
     resp = await api.post("/api/v1/me/deletion-request", json=confirm, headers=auth)
     assert resp.status_code == 202
-    await rights.purge_deleted(db, utcnow() + timedelta(days=31))
+    await rights.purge_deleted(db, utcnow() + timedelta(days=31), wiring().erasers)
     await db.commit()
     assert await stored(db) == (1, 1)  # only the other citizen's document is left
 
