@@ -13,8 +13,8 @@ from server.accounts import rights as accounts_rights
 from server.accounts.router import router as accounts_router
 from server.applications import rights as applications_rights
 from server.applications import service as applications
+from server.applications.officer_router import router as officer_applications_router
 from server.applications.router import router as applications_router
-from server.applications.staff_router import router as staff_applications_router
 from server.catalog.router import router as catalog_router
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(rights_router, prefix=API_PREFIX)
     app.include_router(documents_router, prefix=API_PREFIX)
     app.include_router(applications_router, prefix=API_PREFIX)
-    app.include_router(staff_applications_router, prefix=API_PREFIX)
+    app.include_router(officer_applications_router, prefix=API_PREFIX)
     app.include_router(catalog_router, prefix=API_PREFIX)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

@@ -1,4 +1,4 @@
-"""Services layer: the officer's back office (/api/v1/staff/applications): queue, read,
+"""Services layer: the officer's back office (/api/v1/officer/applications): queue, read,
 receipt lookup, attachments, result upload with progress, actions with If-Match; no flet."""
 
 import uuid
@@ -17,7 +17,7 @@ from contracts.applications import (
 from contracts.catalog import FormDefinition
 from contracts.documents import DocumentType
 
-BASE = f"{API}/staff/applications"
+BASE = f"{API}/officer/applications"
 PAGE_SIZE = 20
 
 

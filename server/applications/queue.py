@@ -7,11 +7,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select, true, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.applications import ApplicationStatus, StaffApplicationPage, StaffApplicationSummary
+from contracts.applications import (
+    ApplicationStatus,
+    OfficerApplicationPage,
+    OfficerApplicationSummary,
+)
 from server.accounts.models import Account
 from server.applications.calendar import LOCAL, local_today
 from server.applications.models import Application
-from server.applications.staff import scope
+from server.applications.officer import scope
 from server.applications.views import LIST_LOAD, summary_fields
 from server.http import Page, decode_cursor, encode_cursor, keyset_page
 
@@ -80,11 +84,11 @@ def _page_ids(
 
 async def queue(
     db: AsyncSession, officer: Account, filters: QueueFilter, cursor: str | None, limit: int
-) -> StaffApplicationPage:
+) -> OfficerApplicationPage:
     """Due soonest first, keyset-paginated on (due_date, id)."""
     agencies = await scope(db, officer)
     if not agencies:
-        return StaffApplicationPage(items=[])
+        return OfficerApplicationPage(items=[])
     anchor = decode_cursor(cursor, date.fromisoformat, str) if cursor else None
     query = (
         select(Application, Account.full_name)
@@ -96,8 +100,8 @@ async def queue(
     )
     rows = [(app, name) for app, name in (await db.execute(query)).all()]
     page: Page[tuple[Application, str]] = keyset_page(rows, limit, _cursor)
-    items = [StaffApplicationSummary(**summary_fields(a), citizen_name=n) for a, n in page.items]
-    return StaffApplicationPage(items=items, next_cursor=page.next_cursor)
+    items = [OfficerApplicationSummary(**summary_fields(a), citizen_name=n) for a, n in page.items]
+    return OfficerApplicationPage(items=items, next_cursor=page.next_cursor)
 
 
 def _cursor(row: tuple[Application, str]) -> str:

@@ -142,7 +142,7 @@ async def exchange(
     await _consume(db, claims, now)
     grant = grants.create_grant(db, citizen.id, officer, req.purpose, now, claims.token_id)
     allowed = grants.allowed_fields(req.purpose)
-    fields, returned = await profile_service.staff_fields(db, citizen, allowed)
+    fields, returned = await profile_service.officer_fields(db, citizen, allowed)
     record_access(db, citizen.id, officer, req.purpose, "profile.qr_exchange", returned)
     return ExchangeResult(
         citizen_id=citizen.id,

@@ -1,4 +1,4 @@
-"""Server layer: /api/v1/staff/citizens/{id}/… — an officer reads a citizen's profile and
+"""Server layer: /api/v1/officer/citizens/{id}/… — an officer reads a citizen's profile and
 wallet documents, or verifies the profile, under a live access grant (access-logged)."""
 
 from typing import Annotated
@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from contracts.access import Purpose
-from contracts.profile import StaffCitizenView, VerifyResult
+from contracts.profile import OfficerCitizenView, VerifyResult
 from server.access.service import record_access
 from server.db import utcnow
 from server.deps import AppSettings, CurrentOfficer, Db
@@ -19,23 +19,23 @@ router = APIRouter(tags=["officer citizens"], responses=error_responses(401, 403
 
 
 @router.get(
-    "/staff/citizens/{citizen_id}/profile",
-    response_model=StaffCitizenView,
+    "/officer/citizens/{citizen_id}/profile",
+    response_model=OfficerCitizenView,
     responses=error_responses(403, 404),
 )
-async def staff_profile(
+async def citizen_profile(
     citizen_id: str,
     purpose: Annotated[Purpose, Query()],
     officer: CurrentOfficer,
     db: Db,
-) -> StaffCitizenView:
+) -> OfficerCitizenView:
     grant = await grants.require_grant(db, officer, citizen_id, purpose)
     account = await service.citizen(db, citizen_id)
     allowed = grants.allowed_fields(purpose)
-    fields, returned = await service.staff_fields(db, account, allowed)
+    fields, returned = await service.officer_fields(db, account, allowed)
     record_access(db, citizen_id, officer, purpose, "profile", returned)
     await db.commit()  # the read and its log entry commit together
-    return StaffCitizenView(
+    return OfficerCitizenView(
         citizen_id=citizen_id,
         purpose=purpose,
         allowed=sorted(allowed),
@@ -45,11 +45,11 @@ async def staff_profile(
 
 
 @router.post(
-    "/staff/citizens/{citizen_id}/verify",
+    "/officer/citizens/{citizen_id}/verify",
     response_model=VerifyResult,
     responses=error_responses(403, 404),
 )
-async def staff_verify(citizen_id: str, officer: CurrentOfficer, db: Db) -> VerifyResult:
+async def verify_citizen(citizen_id: str, officer: CurrentOfficer, db: Db) -> VerifyResult:
     grant = await grants.require_any_grant(db, officer, citizen_id)
     account = await service.citizen(db, citizen_id)
     profile = await service.verify(db, account, officer, utcnow())
@@ -65,7 +65,7 @@ async def staff_verify(citizen_id: str, officer: CurrentOfficer, db: Db) -> Veri
 
 
 @router.get(
-    "/staff/citizens/{citizen_id}/documents/{document_id}/file",
+    "/officer/citizens/{citizen_id}/documents/{document_id}/file",
     response_class=Response,
     responses={200: FILE_ANSWER, **error_responses(404)},
 )

@@ -384,7 +384,7 @@ async def test_staff_download_needs_a_live_grant_and_is_logged(
     officer = await make_staff(db, agency_code="DUKCAPIL")
     stranger = await make_staff(db, agency_code="BPJS")
     staff_auth = await login(api, officer.username or "")
-    url = f"/api/v1/staff/citizens/{citizen_id}/documents/{doc['id']}/file"
+    url = f"/api/v1/officer/citizens/{citizen_id}/documents/{doc['id']}/file"
 
     no_grant = await api.get(url, params={"purpose": "document_check"}, headers=staff_auth)
     assert no_grant.status_code == 404
@@ -453,7 +453,7 @@ async def test_identity_check_opens_only_the_profile_photo(
     grants.create_grant(db, citizen_id, officer, Purpose.IDENTITY_CHECK, utcnow())
     await db.commit()
     staff_auth = await login(api, officer.username or "")
-    base = f"/api/v1/staff/citizens/{citizen_id}/documents"
+    base = f"/api/v1/officer/citizens/{citizen_id}/documents"
     purpose = {"purpose": "identity_check"}
 
     shown = await api.get(f"{base}/{photo['id']}/file", params=purpose, headers=staff_auth)

@@ -11,7 +11,7 @@ from contracts.applications import (
     ActionIn,
     ApplicationStatus,
     OfficerAction,
-    StaffApplicationDetail,
+    OfficerApplicationDetail,
 )
 from contracts.nik import mask_nik
 from server.access.service import record_access
@@ -58,13 +58,13 @@ async def by_tracking(db: AsyncSession, officer: Account, number: str) -> Applic
     return app
 
 
-async def read(db: AsyncSession, officer: Account, app: Application) -> StaffApplicationDetail:
+async def read(db: AsyncSession, officer: Account, app: Application) -> OfficerApplicationDetail:
     """The officer's view; the read is written to the citizen's access log in the same tx."""
     citizen = await db.get(Account, app.citizen_id)
     assert citizen is not None
     resource = f"applications/{app.tracking_number}"
     record_access(db, app.citizen_id, officer, Purpose.APPLICATION_REVIEW, resource, REVIEW_FIELDS)
-    return StaffApplicationDetail(
+    return OfficerApplicationDetail(
         **await detail_fields(db, app),
         citizen_id=citizen.id,
         citizen_name=citizen.full_name,
