@@ -5,7 +5,8 @@ Each target is started once as a real web app on 127.0.0.1:
 - `bare`: a 20-line Flet 1.0 page (two views, one button) served by `ft.run(..., no_cdn=True)`
   — the same Flet and renderer with none of our code: the floor our screens stand on;
 - `before`: `git archive REV` of this repository (default HEAD) in a temporary folder, started
-  with `python -m server.cli up --web` on its own SQLite data dir (migrated, seeded);
+  with `satupintu up --web` (`python -m launcher`; `-m server.cli` in older revisions) on its
+  own SQLite data dir (migrated, seeded);
 - `after`: this working tree, started the same way.
 Then, round after round with the targets in turn (A B C A B C …, so a drift of the machine's
 speed hits all three alike), a fresh Chromium context (empty cache) opens the app and times:
@@ -145,7 +146,8 @@ def start_bare(work: Path) -> Target:
 
 def start_satupintu(name: str, source: Path, work: Path) -> Target:
     api_port, app_port = free_ports(2)
-    cmd = [sys.executable, "-m", "server.cli", "up", "--web"]
+    launcher = "launcher" if (source / "launcher" / "__main__.py").exists() else "server.cli"
+    cmd = [sys.executable, "-m", launcher, "up", "--web"]
     cmd += ["--api-port", str(api_port), "--app-port", str(app_port)]
     env = _env(work / f"{name}-data", source)
     target = _spawn(name, cmd, source, env, work)

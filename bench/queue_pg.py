@@ -38,11 +38,11 @@ from server.accounts.models import Account
 from server.applications import queue as queues
 from server.applications import service
 from server.applications.calendar import LOCAL, local_today
-from server.applications.tracking import encode_cursor
 from server.catalog.importer import import_catalog
 from server.catalog.loader import CatalogSource
 from server.config import normalize_database_url
 from server.db import make_engine, make_sessionmaker, session_scope
+from server.http import encode_cursor
 from server.migrate import upgrade
 
 AGENCIES, SERVICES, CITIZENS = 30, 150, 100_000

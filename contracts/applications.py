@@ -1,5 +1,5 @@
 """Contracts layer: remote applications, their workflow, the officer's queue and the citizen's
-notifications (the /api/v1/me/applications, /me/notifications and /staff/applications wire)."""
+notifications (the /api/v1/me/applications, /me/notifications and /officer/applications wire)."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -137,7 +137,7 @@ class RevisionItem(BaseModel):
 
 
 class ActionIn(Incoming):
-    """POST /staff/applications/{id}/actions with If-Match: the version the officer saw.
+    """POST /officer/applications/{id}/actions with If-Match: the version the officer saw.
     request_revision needs `items`; reject needs `note` (the reason); complete needs a
     `result_document_id` (POST .../result first) or `pickup_instructions`."""
 
@@ -221,26 +221,26 @@ class ApplicationPage(BaseModel):
     next_cursor: Cursor | None = None
 
 
-class StaffApplicationSummary(ApplicationSummary):
+class OfficerApplicationSummary(ApplicationSummary):
     citizen_name: str
 
 
-class StaffApplicationDetail(ApplicationDetail):
+class OfficerApplicationDetail(ApplicationDetail):
     citizen_id: str
     citizen_name: str
     citizen_nik_masked: str
     citizen_phone: str | None = None
 
 
-class StaffApplicationPage(BaseModel):
+class OfficerApplicationPage(BaseModel):
     """Oldest due first (what needs work first); `next_cursor` continues the same filters."""
 
-    items: list[StaffApplicationSummary]
+    items: list[OfficerApplicationSummary]
     next_cursor: Cursor | None = None
 
 
 class ResultUpload(BaseModel):
-    """POST /staff/applications/{id}/result: the result document, stored in the citizen's
+    """POST /officer/applications/{id}/result: the result document, stored in the citizen's
     wallet; pass its id to the `complete` action."""
 
     document_id: str

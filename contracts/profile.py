@@ -1,5 +1,5 @@
 """Contracts layer: the citizen profile, family members, staff views by purpose and data rights
-(the /api/v1/me/profile, /me/family, /me/export, /me/deletion-request and /staff wire format)."""
+(the /api/v1/me/profile, /me/family, /me/export, /me/deletion-request and /officer wire format)."""
 
 import re
 from datetime import date, datetime
@@ -295,7 +295,7 @@ class FamilyMember(BaseModel):
     note: str | None = None
 
 
-# ---------------------------------------------------------------- staff views by purpose
+# ---------------------------------------------------------------- officer views by purpose
 
 # The one place that says which profile fields each purpose may reveal (UU PDP: only what
 # the purpose needs). "documents" lets the purpose download wallet documents.
@@ -359,8 +359,8 @@ class CitizenFields(BaseModel):
     family: list[FamilyMember] | None = None
 
 
-class StaffCitizenView(BaseModel):
-    """GET /staff/citizens/{id}/profile: what this purpose allows, under a live grant."""
+class OfficerCitizenView(BaseModel):
+    """GET /officer/citizens/{id}/profile: what this purpose allows, under a live grant."""
 
     citizen_id: str
     purpose: Purpose
@@ -370,7 +370,7 @@ class StaffCitizenView(BaseModel):
 
 
 class VerifyResult(BaseModel):
-    """POST /staff/citizens/{id}/verify: the officer checked the KTP in person."""
+    """POST /officer/citizens/{id}/verify: the officer checked the KTP in person."""
 
     citizen_id: str
     verification: Verification

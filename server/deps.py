@@ -1,4 +1,5 @@
-"""Server layer: FastAPI dependencies — settings, database session, caller identity."""
+"""Server layer: FastAPI dependencies — settings, database session, the caller (any account,
+the citizen, the officer)."""
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
@@ -11,10 +12,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.text import CONTROL_CODE, has_control
+from server.accounts.models import Account
 from server.accounts.service import Principal, authenticate
 from server.config import Settings
 from server.db import session_scope
 from server.errors import AppError
+from server.hooks import Hooks
 
 _bearer = HTTPBearer(auto_error=False, description="Session token from /api/v1/auth/login")
 
@@ -22,6 +25,12 @@ _bearer = HTTPBearer(auto_error=False, description="Session token from /api/v1/a
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_hooks(request: Request) -> Hooks:
+    """What features lend each other, as the app factory wired it (server/app.py)."""
+    hooks: Hooks = request.app.state.hooks
+    return hooks
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
@@ -81,6 +90,24 @@ async def get_principal(
     return await authenticate(db, credentials.credentials, get_settings(request))
 
 
+async def get_citizen(principal: Annotated[Principal, Depends(get_principal)]) -> Account:
+    """The calling citizen; a staff account has no citizen data: 403 forbidden."""
+    if principal.account.role.is_staff:
+        raise AppError(403, "forbidden")
+    return principal.account
+
+
+async def get_officer(principal: Annotated[Principal, Depends(get_principal)]) -> Account:
+    """The calling officer (any staff role; finer role rules stay in the features): a citizen
+    is 403 forbidden."""
+    if not principal.account.role.is_staff:
+        raise AppError(403, "forbidden")
+    return principal.account
+
+
 Db = Annotated[AsyncSession, Depends(get_db)]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+CurrentCitizen = Annotated[Account, Depends(get_citizen)]
+CurrentOfficer = Annotated[Account, Depends(get_officer)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+AppHooks = Annotated[Hooks, Depends(get_hooks)]

@@ -9,7 +9,11 @@ import flet as ft
 
 from app.components.a11y import with_id
 from app.components.style import BODY_SIZE, SMALL_SIZE
-from contracts.applications import ApplicationStatus, ApplicationUpdateOut, StaffApplicationSummary
+from contracts.applications import (
+    ApplicationStatus,
+    ApplicationUpdateOut,
+    OfficerApplicationSummary,
+)
 
 Translate = Callable[..., str]
 Handler = Callable[..., Any]
@@ -69,7 +73,7 @@ def due_line(t: Translate, due: date, overdue: bool) -> ft.Row:
     return ft.Row(parts, spacing=6, wrap=True)
 
 
-def row_label(t: Translate, lang: str, item: StaffApplicationSummary) -> str:
+def row_label(t: Translate, lang: str, item: OfficerApplicationSummary) -> str:
     label = t(
         "review.row_label",
         tracking=item.tracking_number,
@@ -82,7 +86,7 @@ def row_label(t: Translate, lang: str, item: StaffApplicationSummary) -> str:
 
 
 def queue_row(
-    t: Translate, lang: str, item: StaffApplicationSummary, on_click: Handler
+    t: Translate, lang: str, item: OfficerApplicationSummary, on_click: Handler
 ) -> ft.Semantics:
     """One application in the queue; the whole card opens it."""
     body = ft.Column(

@@ -47,7 +47,7 @@ async def fetch_citizen_photo(
 ) -> bytes | None:
     """The citizen's photo under the grant the exchange opened (logged as a staff read);
     None when the file is not an image (a photo document could be a PDF)."""
-    path = f"{API}/staff/citizens/{citizen_id}/documents/{document_id}/file"
+    path = f"{API}/officer/citizens/{citizen_id}/documents/{document_id}/file"
     response = await api.call_raw("GET", path, params={"purpose": purpose.value})
     if not response.headers.get("content-type", "").startswith("image/"):
         return None

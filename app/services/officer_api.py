@@ -1,4 +1,4 @@
-"""Services layer: the officer's back office (/api/v1/staff/applications): queue, read,
+"""Services layer: the officer's back office (/api/v1/officer/applications): queue, read,
 receipt lookup, attachments, result upload with progress, actions with If-Match; no flet."""
 
 import uuid
@@ -10,14 +10,14 @@ from app.services.documents_api import Progress, _ProgressReader
 from app.services.image_prep import Prepared
 from contracts.applications import (
     ActionIn,
+    OfficerApplicationDetail,
+    OfficerApplicationPage,
     ResultUpload,
-    StaffApplicationDetail,
-    StaffApplicationPage,
 )
 from contracts.catalog import FormDefinition
 from contracts.documents import DocumentType
 
-BASE = f"{API}/staff/applications"
+BASE = f"{API}/officer/applications"
 PAGE_SIZE = 20
 
 
@@ -28,22 +28,22 @@ def new_idempotency_key() -> str:
 
 async def queue(
     api: ApiClient, params: Mapping[str, str], cursor: str | None = None, limit: int | None = None
-) -> StaffApplicationPage:
+) -> OfficerApplicationPage:
     """One page of the officer's queue (due soonest first); `params` are the filters."""
     sent: dict[str, str | int] = {**params, "limit": limit or PAGE_SIZE}
     if cursor:
         sent["cursor"] = cursor
-    return await api.call("GET", BASE, StaffApplicationPage, params=sent)
+    return await api.call("GET", BASE, OfficerApplicationPage, params=sent)
 
 
-async def get(api: ApiClient, app_id: str) -> StaffApplicationDetail:
+async def get(api: ApiClient, app_id: str) -> OfficerApplicationDetail:
     """Reading an application is written to the citizen's access log."""
-    return await api.call("GET", f"{BASE}/{quote(app_id)}", StaffApplicationDetail)
+    return await api.call("GET", f"{BASE}/{quote(app_id)}", OfficerApplicationDetail)
 
 
-async def by_tracking(api: ApiClient, tracking_number: str) -> StaffApplicationDetail:
+async def by_tracking(api: ApiClient, tracking_number: str) -> OfficerApplicationDetail:
     path = f"{BASE}/by-tracking/{quote(tracking_number, safe='')}"
-    return await api.call("GET", path, StaffApplicationDetail)
+    return await api.call("GET", path, OfficerApplicationDetail)
 
 
 async def attachment(api: ApiClient, app_id: str, document_id: str) -> bytes:
@@ -72,12 +72,12 @@ async def upload_result(
 
 async def act(
     api: ApiClient, app_id: str, action: ActionIn, version: int
-) -> StaffApplicationDetail:
+) -> OfficerApplicationDetail:
     """One workflow step; If-Match carries the version the officer saw (412 when stale)."""
     json = action.model_dump(mode="json", exclude_none=True)
     headers = {"If-Match": f'"{version}"'}
     path = f"{BASE}/{quote(app_id)}/actions"
-    return await api.call("POST", path, StaffApplicationDetail, json=json, headers=headers)
+    return await api.call("POST", path, OfficerApplicationDetail, json=json, headers=headers)
 
 
 async def form_definition(api: ApiClient, service_code: str, version: int) -> FormDefinition:

@@ -14,10 +14,10 @@ from contracts.applications import (
     ApplicationStatus,
     AttachmentOut,
     OfficerAction,
+    OfficerApplicationDetail,
+    OfficerApplicationPage,
+    OfficerApplicationSummary,
     RevisionItem,
-    StaffApplicationDetail,
-    StaffApplicationPage,
-    StaffApplicationSummary,
 )
 from contracts.catalog import Catalog, FieldType, FormDefinition, FormField, PublicService
 
@@ -58,24 +58,24 @@ class QueueFilters:
 
 @dataclass(frozen=True)
 class Queue:
-    items: tuple[StaffApplicationSummary, ...] = ()
+    items: tuple[OfficerApplicationSummary, ...] = ()
     next_cursor: str | None = None
     loaded: bool = False
 
-    def with_page(self, page: StaffApplicationPage, append: bool) -> "Queue":
+    def with_page(self, page: OfficerApplicationPage, append: bool) -> "Queue":
         kept = self.items if append else ()
         seen = {i.id for i in kept}
         fresh = tuple(i for i in page.items if i.id not in seen)
         return Queue(kept + fresh, page.next_cursor, loaded=True)
 
-    def replaced(self, summary: StaffApplicationSummary) -> "Queue":
+    def replaced(self, summary: OfficerApplicationSummary) -> "Queue":
         items = tuple(summary if i.id == summary.id else i for i in self.items)
         return replace(self, items=items)
 
 
-def summary_of(detail: StaffApplicationDetail) -> StaffApplicationSummary:
-    fields = StaffApplicationSummary.model_fields
-    return StaffApplicationSummary(**{k: getattr(detail, k) for k in fields})
+def summary_of(detail: OfficerApplicationDetail) -> OfficerApplicationSummary:
+    fields = OfficerApplicationSummary.model_fields
+    return OfficerApplicationSummary(**{k: getattr(detail, k) for k in fields})
 
 
 def scope_agencies(catalog: Catalog | None, agency: str | None, center: str | None) -> set[str]:
@@ -88,7 +88,10 @@ def scope_agencies(catalog: Catalog | None, agency: str | None, center: str | No
 
 
 def agency_services(
-    catalog: Catalog | None, agencies: set[str], items: Iterable[StaffApplicationSummary], lang: str
+    catalog: Catalog | None,
+    agencies: set[str],
+    items: Iterable[OfficerApplicationSummary],
+    lang: str,
 ) -> list[tuple[str, str]]:
     """(code, name) for the service filter: the agencies' services from the catalog, else the
     services seen in the results so far."""
@@ -169,7 +172,7 @@ def requirement_label(service: PublicService | None, code: str, lang: str) -> st
 
 
 def revision_targets(
-    detail: StaffApplicationDetail,
+    detail: OfficerApplicationDetail,
     form: FormDefinition | None,
     service: PublicService | None,
     lang: str,

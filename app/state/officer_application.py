@@ -18,7 +18,7 @@ from contracts.applications import (
     ActionIn,
     AttachmentOut,
     OfficerAction,
-    StaffApplicationDetail,
+    OfficerApplicationDetail,
 )
 from contracts.catalog import FormDefinition
 from contracts.documents import DocumentType
@@ -38,8 +38,8 @@ class StepNoLongerAllowed(PreconditionFailed):
 
 
 async def step(
-    api: ApiClient, detail: StaffApplicationDetail, action: ActionIn
-) -> StaffApplicationDetail:
+    api: ApiClient, detail: OfficerApplicationDetail, action: ActionIn
+) -> OfficerApplicationDetail:
     """One workflow step with the version on screen as If-Match. A stale version and a step
     the status no longer allows are both a `PreconditionFailed` (the one 412 policy of
     `Store.run`: `changed`, the message, reload), each with its own message."""
@@ -76,7 +76,7 @@ class OfficerApplicationStore(Store):
         self._api, self._queue = api, queue
         self.app_id = ""
         self.tried = ""  # the id asked for last (the retry button shows only after asking)
-        self.detail: StaffApplicationDetail | None = None
+        self.detail: OfficerApplicationDetail | None = None
         self.form: FormDefinition | None = None  # the form it was filed with (answer labels)
         self.opened: dict[str, bytes] = {}  # attachments fetched, by document id
         self.result: ResultFile | None = None  # the completion's picked result document
@@ -196,7 +196,7 @@ class OfficerApplicationStore(Store):
 
     async def _upload(
         self,
-        detail: StaffApplicationDetail,
+        detail: OfficerApplicationDetail,
         result: ResultFile | None,
         doc_type: DocumentType,
         title: str,
@@ -217,13 +217,13 @@ class OfficerApplicationStore(Store):
     def _on_progress(self, sent: int, total: int) -> None:
         self.progress = sent / total if total else 1.0
 
-    def _done(self, detail: StaffApplicationDetail) -> None:
+    def _done(self, detail: OfficerApplicationDetail) -> None:
         self._show(detail)
         self._queue.updated(detail)
         status = f"review.status.{detail.status.value}"
         self.tell(Note("review.done", named={"status": status}))
 
-    def _show(self, detail: StaffApplicationDetail) -> None:
+    def _show(self, detail: OfficerApplicationDetail) -> None:
         if detail.id == self.app_id:  # not a late answer for one opened before
             self.detail = detail
 

@@ -12,7 +12,7 @@ from app.services.errors import NotFoundError
 from app.services.qr_decode import decode_qr
 from app.state.officer import Queue, QueueFilters, summary_of, tracking_from, tracking_typed
 from app.state.store import Note, Store
-from contracts.applications import StaffApplicationDetail
+from contracts.applications import OfficerApplicationDetail
 
 
 class OfficerQueueStore(Store):
@@ -24,7 +24,7 @@ class OfficerQueueStore(Store):
         self.filters = QueueFilters()
         self.queue = Queue()
         self.decoding = False  # a receipt photo is being read
-        self.scanned: StaffApplicationDetail | None = None  # read by a receipt lookup
+        self.scanned: OfficerApplicationDetail | None = None  # read by a receipt lookup
 
     async def load(self) -> None:
         """The first page with the filters set (the rows shown so far stay until it comes)."""
@@ -45,7 +45,7 @@ class OfficerQueueStore(Store):
         if cursor is not None:
             await self.run(lambda: self._fetch(self.filters, cursor))
 
-    def updated(self, detail: StaffApplicationDetail) -> None:
+    def updated(self, detail: OfficerApplicationDetail) -> None:
         """The officer acted on an application: its row shows the new status at once."""
         self.queue = self.queue.replaced(summary_of(detail))
 
@@ -85,7 +85,7 @@ class OfficerQueueStore(Store):
         await self.run(look_up)
         return self.scanned.id if self.scanned is not None else None
 
-    def take_scanned(self, app_id: str) -> StaffApplicationDetail | None:
+    def take_scanned(self, app_id: str) -> OfficerApplicationDetail | None:
         found, self.scanned = self.scanned, None
         return found if found is not None and found.id == app_id else None
 

@@ -10,6 +10,7 @@ from server.access.models import AccessLog
 from server.accounts.models import Account
 from server.db import utcnow
 from server.errors import AppError
+from server.http import keyset_page
 
 
 def record_access(
@@ -45,11 +46,10 @@ async def list_for_citizen(
         if anchor is None or anchor.citizen_id != citizen_id:
             raise AppError(404, "not_found")
         query = query.where(tuple_(AccessLog.at, AccessLog.id) < (anchor.at, anchor.id))
-    rows = list(
-        await db.scalars(query.order_by(AccessLog.at.desc(), AccessLog.id.desc()).limit(limit + 1))
-    )
-    page = [_out(r) for r in rows[:limit]]
-    return AccessLogPage(entries=page, next_before=page[-1].id if len(rows) > limit else None)
+    order = (AccessLog.at.desc(), AccessLog.id.desc())
+    rows = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
+    page = keyset_page(rows, limit, lambda row: row.id)  # the anchor is the last id shown
+    return AccessLogPage(entries=[_out(r) for r in page.items], next_before=page.next_cursor)
 
 
 def _out(row: AccessLog) -> AccessLogEntry:

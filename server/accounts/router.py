@@ -11,7 +11,7 @@ from contracts.accounts import (
     SessionOut,
 )
 from server.accounts import service
-from server.deps import AppSettings, CurrentPrincipal, Db, client_address
+from server.deps import AppHooks, AppSettings, CurrentPrincipal, Db, client_address
 from server.errors import error_responses
 
 router = APIRouter(tags=["accounts"], responses=error_responses(422))
@@ -28,8 +28,11 @@ async def register(req: RegisterRequest, db: Db) -> AccountOut:
 
 
 @router.post("/auth/login", responses=error_responses(401, 429), response_model=SessionOut)
-async def login(req: LoginRequest, request: Request, db: Db, settings: AppSettings) -> SessionOut:
-    token = await service.login(db, req, client_address(request, settings), settings)
+async def login(
+    req: LoginRequest, request: Request, db: Db, settings: AppSettings, hooks: AppHooks
+) -> SessionOut:
+    client = client_address(request, settings)
+    token = await service.login(db, req, client, settings, hooks.disabled_reasons)
     principal = await service.authenticate(db, token, settings)
     await db.commit()
     return SessionOut(

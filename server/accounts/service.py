@@ -1,7 +1,7 @@
 """Server layer: account rules — registration, login, session checks and revocation."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
@@ -33,14 +33,9 @@ from server.db import bookkeeping_commit_done, utcnow
 from server.errors import AppError, field_error
 
 TOUCH_EVERY = timedelta(minutes=5)
-# Why a disabled account with the right password cannot log in, when a feature knows
-# (data rights: a pending deletion); None means "not mine", and the login fails as usual.
+# Why a disabled account with the right password cannot log in, when a feature knows (data
+# rights: a pending deletion; wired in server/app.py); None means "not mine".
 DisabledReason = Callable[[AsyncSession, Account], Awaitable[AppError | None]]
-DISABLED_REASONS: list[DisabledReason] = []
-
-
-def register_disabled_reason(reason: DisabledReason) -> None:
-    DISABLED_REASONS.append(reason)
 
 
 @dataclass(frozen=True)
@@ -126,13 +121,21 @@ async def _failed(
     raise AppError(401, "invalid_credentials")
 
 
-async def login(db: AsyncSession, req: LoginRequest, client: str, settings: Settings) -> str:
-    """Check the password and open a session; return the new bearer token (shown once)."""
+async def login(
+    db: AsyncSession,
+    req: LoginRequest,
+    client: str,
+    settings: Settings,
+    disabled_reasons: Sequence[DisabledReason] = (),
+) -> str:
+    """Check the password and open a session; return the new bearer token (shown once).
+    A disabled account: the first of `disabled_reasons` (e.g. data rights: a pending
+    deletion) that explains it is the answer, else the login fails as usual."""
     now = utcnow()
     account = await verify_login(db, req, client, settings, now)
     if account.disabled_at is not None:
         # only someone who knows the password learns why (e.g. a pending deletion)
-        for explain in DISABLED_REASONS:
+        for explain in disabled_reasons:
             if (reason := await explain(db, account)) is not None:
                 raise reason
         await _failed(db, throttle.Keys.of(req.login, client), settings, now)

@@ -7,6 +7,7 @@ from contracts.applications import NotificationOut, NotificationPage
 from server.applications.models import Notification
 from server.db import utcnow
 from server.errors import AppError
+from server.http import keyset_page
 
 
 async def fingerprint(db: AsyncSession, account_id: str) -> str:
@@ -36,14 +37,14 @@ async def page(
         query = query.where(tuple_(Notification.at, Notification.id) < (anchor.at, anchor.id))
     order = (Notification.at.desc(), Notification.id.desc())
     rows = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
-    items = [_out(n) for n in rows[:limit]]
+    shown = keyset_page(rows, limit, lambda n: n.id)  # the anchor is the last id shown
     unread = await db.scalar(
         select(func.count(Notification.id)).where(
             Notification.account_id == account_id, Notification.read_at.is_(None)
         )
     )
-    next_before = items[-1].id if len(rows) > limit else None
-    return NotificationPage(items=items, unread=unread or 0, next_before=next_before)
+    items = [_out(n) for n in shown.items]
+    return NotificationPage(items=items, unread=unread or 0, next_before=shown.next_cursor)
 
 
 def _out(n: Notification) -> NotificationOut:

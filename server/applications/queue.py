@@ -7,14 +7,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select, true, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.applications import ApplicationStatus, StaffApplicationPage, StaffApplicationSummary
+from contracts.applications import (
+    ApplicationStatus,
+    OfficerApplicationPage,
+    OfficerApplicationSummary,
+)
 from server.accounts.models import Account
 from server.applications.calendar import LOCAL, local_today
 from server.applications.models import Application
-from server.applications.staff import scope
-from server.applications.tracking import decode_cursor, encode_cursor
+from server.applications.officer import scope
 from server.applications.views import LIST_LOAD, summary_fields
-from server.errors import AppError
+from server.http import Page, decode_cursor, encode_cursor, keyset_page
 
 
 class QueueFilter:
@@ -55,13 +58,6 @@ def _start_of(day: date, plus_days: int = 0) -> datetime:
     return datetime.combine(date.fromordinal(day.toordinal() + plus_days), time(), LOCAL)
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise AppError(422, "cursor_invalid") from None
-
-
 def _ordered(
     query: Select[*tuple[Any, ...]], anchor: tuple[date, str] | None, size: int
 ) -> Select[*tuple[Any, ...]]:
@@ -88,15 +84,12 @@ def _page_ids(
 
 async def queue(
     db: AsyncSession, officer: Account, filters: QueueFilter, cursor: str | None, limit: int
-) -> StaffApplicationPage:
+) -> OfficerApplicationPage:
     """Due soonest first, keyset-paginated on (due_date, id)."""
     agencies = await scope(db, officer)
     if not agencies:
-        return StaffApplicationPage(items=[])
-    anchor = None
-    if cursor:
-        due, app_id = decode_cursor(cursor, 2)
-        anchor = (_date(due), app_id)
+        return OfficerApplicationPage(items=[])
+    anchor = decode_cursor(cursor, date.fromisoformat, str) if cursor else None
     query = (
         select(Application, Account.full_name)
         .options(*LIST_LOAD)
@@ -105,10 +98,11 @@ async def queue(
         .order_by(Application.due_date, Application.id)
         .limit(limit + 1)
     )
-    rows = (await db.execute(query)).all()
-    page = [(row[0], row[1]) for row in rows[:limit]]
-    items = [StaffApplicationSummary(**summary_fields(a), citizen_name=n) for a, n in page]
-    last = page[-1][0] if page else None
-    more = len(rows) > limit
-    next_cursor = encode_cursor(last.due_date.isoformat(), last.id) if more and last else None
-    return StaffApplicationPage(items=items, next_cursor=next_cursor)
+    rows = [(app, name) for app, name in (await db.execute(query)).all()]
+    page: Page[tuple[Application, str]] = keyset_page(rows, limit, _cursor)
+    items = [OfficerApplicationSummary(**summary_fields(a), citizen_name=n) for a, n in page.items]
+    return OfficerApplicationPage(items=items, next_cursor=page.next_cursor)
+
+
+def _cursor(row: tuple[Application, str]) -> str:
+    return encode_cursor(row[0].due_date.isoformat(), row[0].id)

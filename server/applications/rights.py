@@ -1,4 +1,5 @@
-"""Server layer: applications and notifications in the citizen's data export and erasure."""
+"""Server layer: applications and notifications in the citizen's data export and erasure
+(wired in server/app.py)."""
 
 from typing import Any
 
@@ -8,10 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.accounts.models import Account
 from server.applications.models import Application, Notification
 from server.applications.views import detail
-from server.rights.registry import register_eraser, register_exporter
 
 
-async def _export(db: AsyncSession, account: Account) -> Any:
+async def export_applications(db: AsyncSession, account: Account) -> Any:
     rows = await db.scalars(
         select(Application)
         .where(Application.citizen_id == account.id)
@@ -20,10 +20,6 @@ async def _export(db: AsyncSession, account: Account) -> Any:
     return [(await detail(db, app)).model_dump(mode="json") for app in rows.all()]
 
 
-async def _erase(db: AsyncSession, account_id: str) -> None:
+async def erase_applications(db: AsyncSession, account_id: str) -> None:
     await db.execute(delete(Notification).where(Notification.account_id == account_id))
     await db.execute(delete(Application).where(Application.citizen_id == account_id))
-
-
-register_exporter("applications", _export)
-register_eraser("applications", _erase)

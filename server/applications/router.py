@@ -15,13 +15,11 @@ from contracts.applications import (
     WithdrawIn,
 )
 from contracts.documents import IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_PATTERN
-from server.accounts.models import Account
 from server.applications import notifications, service
-from server.applications import rights as _rights  # noqa: F401  (registers export and erasure)
 from server.applications.views import detail
-from server.deps import CurrentPrincipal, Db
-from server.errors import AppError, error_responses
-from server.preconditions import IfMatch
+from server.deps import CurrentCitizen, CurrentPrincipal, Db
+from server.errors import error_responses
+from server.http import IfMatch, etag, etag_matches
 
 router = APIRouter(
     tags=["applications"],
@@ -40,16 +38,6 @@ IdempotencyKey = Annotated[
 ]
 
 
-def citizen_of(account: Account) -> Account:
-    if account.role.is_staff:
-        raise AppError(403, "forbidden")
-    return account
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
 @router.post(
     "/me/applications",
     status_code=201,
@@ -58,12 +46,11 @@ def etag(version: int) -> str:
 )
 async def submit(
     req: ApplicationIn,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     response: Response,
     idempotency_key: IdempotencyKey,
 ) -> ApplicationDetail:
-    citizen = citizen_of(principal.account)
     filed = await service.submit(db, citizen, req, idempotency_key)
     out = await detail(db, filed.app, filed.written)
     await db.commit()
@@ -75,13 +62,12 @@ async def submit(
 
 @router.get("/me/applications", response_model=ApplicationPage)
 async def list_applications(
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     status: Annotated[ApplicationStatus | None, Query()] = None,
     cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ApplicationPage:
-    citizen = citizen_of(principal.account)
     return await service.list_own(db, citizen.id, status, cursor, limit)
 
 
@@ -91,9 +77,9 @@ async def list_applications(
     responses=error_responses(404),
 )
 async def get_application(
-    app_id: str, principal: CurrentPrincipal, db: Db, response: Response
+    app_id: str, citizen: CurrentCitizen, db: Db, response: Response
 ) -> ApplicationDetail:
-    app = await service.owned(db, citizen_of(principal.account).id, app_id)
+    app = await service.owned(db, citizen.id, app_id)
     response.headers["ETag"] = etag(app.version)
     return await detail(db, app)
 
@@ -106,12 +92,11 @@ async def get_application(
 async def resubmit(
     app_id: str,
     req: ResubmitIn,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     response: Response,
     if_match_header: IfMatch = None,
 ) -> ApplicationDetail:
-    citizen = citizen_of(principal.account)
     app = await service.resubmit(db, citizen, app_id, req, if_match_header)
     return await _changed(db, app.id, citizen.id, response)
 
@@ -124,12 +109,11 @@ async def resubmit(
 async def withdraw(
     app_id: str,
     req: WithdrawIn,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     response: Response,
     if_match_header: IfMatch = None,
 ) -> ApplicationDetail:
-    citizen = citizen_of(principal.account)
     app = await service.withdraw(db, citizen, app_id, req.note, if_match_header)
     return await _changed(db, app.id, citizen.id, response)
 
@@ -159,7 +143,7 @@ async def inbox(
 ) -> NotificationPage | Response:
     account_id = principal.account.id
     tag = await notifications.fingerprint(db, account_id)
-    if before is None and request.headers.get("If-None-Match") == tag:
+    if before is None and etag_matches(request.headers.get("If-None-Match"), tag):
         return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
     return await notifications.page(db, account_id, before, limit)

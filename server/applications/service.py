@@ -23,14 +23,14 @@ from server.accounts.models import Account, new_id
 from server.applications import checks
 from server.applications.calendar import add_working_days, local_today, search_window
 from server.applications.models import Application, ApplicationAttachment
-from server.applications.tracking import decode_cursor, encode_cursor, new_tracking_number
+from server.applications.tracking import new_tracking_number
 from server.applications.views import LIST_LOAD, Written, summary
 from server.applications.workflow import Change, record_change
 from server.catalog import service as catalog
 from server.db import utcnow
 from server.documents.models import Document
 from server.errors import AppError
-from server.preconditions import expected_version
+from server.http import Page, check_version, decode_cursor, encode_cursor, keyset_page
 
 
 def request_hash(req: ApplicationIn) -> str:
@@ -125,6 +125,19 @@ def _attach(db: AsyncSession, app_id: str, chosen: dict[str, Document]) -> None:
         )
 
 
+async def holds_document(db: AsyncSession, doc_id: str) -> bool:
+    """A wallet document attached to an open application: an officer may still need it, so
+    the wallet's delete waits (wired into the documents feature by the app factory)."""
+    closed = [s for s in ApplicationStatus if not s.is_open]
+    found = await db.scalar(
+        select(ApplicationAttachment.application_id)
+        .join(Application, Application.id == ApplicationAttachment.application_id)
+        .where(ApplicationAttachment.document_id == doc_id, Application.status.not_in(closed))
+        .limit(1)
+    )
+    return found is not None
+
+
 async def owned(db: AsyncSession, citizen_id: str, app_id: str) -> Application:
     """The citizen's own application; anyone else's is indistinguishable from a missing one."""
     app = await db.get(Application, app_id)
@@ -144,30 +157,22 @@ async def list_own(
     if status is not None:
         query = query.where(Application.status == status)
     if cursor:
-        at, app_id = decode_cursor(cursor, 2)
-        anchor = (_parse_time(at), app_id)
+        anchor = decode_cursor(cursor, datetime.fromisoformat, str)
         query = query.where(tuple_(Application.submitted_at, Application.id) < anchor)
     order = (Application.submitted_at.desc(), Application.id.desc())
     rows = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
-    page = rows[:limit]
-    more = len(rows) > limit
-    next_cursor = encode_cursor(page[-1].submitted_at.isoformat(), page[-1].id) if more else None
-    return ApplicationPage(items=[summary(a) for a in page], next_cursor=next_cursor)
+    page: Page[Application] = keyset_page(rows, limit, _cursor)
+    return ApplicationPage(items=[summary(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-def _parse_time(value: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise AppError(422, "cursor_invalid") from None
+def _cursor(app: Application) -> str:
+    return encode_cursor(app.submitted_at.isoformat(), app.id)
 
 
-def check_version(app: Application, if_match: str | None, *, required: bool = False) -> None:
+def check_app_version(app: Application, if_match: str | None, *, required: bool = False) -> None:
     """After the application was found: 428/400 for a missing/malformed If-Match, 412 when
     someone changed it since the client read it."""
-    expected = expected_version(if_match, required=required)
-    if expected is not None and expected != app.version:
-        raise AppError(412, "application_changed")
+    check_version(app.version, if_match, "application_changed", required=required)
 
 
 async def resubmit(
@@ -175,7 +180,7 @@ async def resubmit(
 ) -> Application:
     """The citizen's fix after a revision request: checked against the form version filed."""
     app = await owned(db, citizen.id, app_id)
-    check_version(app, if_match)
+    check_app_version(app, if_match)
     if app.status != ApplicationStatus.NEEDS_REVISION:
         raise AppError(409, "transition_invalid")
     service = await catalog.service_for_application(db, app.service_code)
@@ -200,7 +205,7 @@ async def withdraw(
     db: AsyncSession, citizen: Account, app_id: str, note: str | None, if_match: str | None
 ) -> Application:
     app = await owned(db, citizen.id, app_id)
-    check_version(app, if_match)
+    check_app_version(app, if_match)
     if not ApplicationStatus(app.status).withdrawable:
         raise AppError(409, "transition_invalid")
     record_change(db, app, Change(ApplicationStatus.WITHDRAWN, citizen, note))

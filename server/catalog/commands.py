@@ -15,7 +15,7 @@ from server.db import make_engine, make_sessionmaker
 from server.migrate import upgrade
 
 
-def register(sub: Any) -> None:
+def add_actions(sub: Any) -> None:
     """Add `import-catalog` to the `admin` subparsers."""
     cmd = sub.add_parser("import-catalog", help="load the service catalog data files (idempotent)")
     cmd.add_argument("--dir", type=Path, default=DEFAULT_DATA_DIR, help="catalog data folder")

@@ -17,6 +17,7 @@ from server.catalog import cache, service
 from server.catalog.cache import Body
 from server.deps import Db
 from server.errors import AppError, error_responses
+from server.http import etag_matches
 
 router = APIRouter(tags=["catalog"], responses=error_responses(422))
 QUERY_MAX = 100
@@ -35,13 +36,6 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
         except ValueError:
             qualities[coding.strip().lower()] = 0.0
     return qualities.get("gzip", qualities.get("*", 0.0)) > 0
-
-
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-    return "*" in tags or etag in tags
 
 
 def _send(body: Body, gzip_ok: bool, headers: dict[str, str]) -> Response:

@@ -14,7 +14,7 @@ class Document(Base):
     """One document in a citizen's wallet; listing it never loads the (separate) content.
 
     `issued_for_application_id` and `issued_by_id` are set only on a result an officer uploaded
-    through POST /staff/applications/{id}/result: only such a document can complete that
+    through POST /officer/applications/{id}/result: only such a document can complete that
     application (never the citizen's own upload, nor another application's result)."""
 
     __tablename__ = "documents"

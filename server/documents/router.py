@@ -1,26 +1,17 @@
-"""Server layer: /api/v1/me/documents (the citizen's wallet) and the staff download route."""
+"""Server layer: /api/v1/me/documents (the citizen's wallet)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
-from contracts.access import Purpose
 from contracts.documents import IDEMPOTENCY_KEY_MAX, DocumentList, DocumentOut
-from server.accounts.service import Principal
-from server.deps import AppSettings, CurrentPrincipal, Db
+from server.deps import AppHooks, AppSettings, CurrentCitizen, Db
 from server.documents import service
-from server.documents.models import Document
-from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
-from server.errors import AppError, error_responses
+from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, file_response, read_upload
+from server.errors import error_responses
 
 router = APIRouter(tags=["documents"], responses=error_responses(401, 403, 422))
 _JPEG = {"content": {"image/jpeg": {}}, "description": "JPEG thumbnail (≤ 240 px)"}
-
-
-def _citizen(principal: Principal) -> str:
-    if principal.account.role.is_staff:
-        raise AppError(403, "forbidden")
-    return principal.account.id
 
 
 @router.post(
@@ -33,14 +24,14 @@ def _citizen(principal: Principal) -> str:
 async def upload(
     request: Request,
     response: Response,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     settings: AppSettings,
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
     ] = None,
 ) -> DocumentOut:
-    citizen_id = _citizen(principal)
+    citizen_id = citizen.id
     await db.commit()  # end the auth transaction: no lock is held while a slow upload streams
     fields, data = await read_upload(request)
     upload = service.Upload(fields.type, fields.title, data, idempotency_key)
@@ -53,9 +44,9 @@ async def upload(
 
 @router.get("/me/documents", response_model=DocumentList)
 async def list_documents(
-    principal: CurrentPrincipal, db: Db, history: Annotated[bool, Query()] = False
+    citizen: CurrentCitizen, db: Db, history: Annotated[bool, Query()] = False
 ) -> DocumentList:
-    return await service.list_documents(db, _citizen(principal), history)
+    return await service.list_documents(db, citizen.id, history)
 
 
 @router.get(
@@ -64,9 +55,9 @@ async def list_documents(
     responses={200: _JPEG, **error_responses(404)},
 )
 async def thumbnail(
-    document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
+    document_id: str, citizen: CurrentCitizen, db: Db, settings: AppSettings
 ) -> Response:
-    doc = await service.owned(db, _citizen(principal), document_id)
+    doc = await service.owned(db, citizen.id, document_id)
     data = await service.read_thumbnail(db, doc, settings.secret_key)
     # a document's content never changes (a new upload is a new id): cache privately
     headers = {"Cache-Control": "private, max-age=86400"}
@@ -79,43 +70,14 @@ async def thumbnail(
     responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def file(
-    document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
+    document_id: str, citizen: CurrentCitizen, db: Db, settings: AppSettings
 ) -> Response:
-    doc = await service.owned(db, _citizen(principal), document_id)
-    return _file_response(doc, await service.read_file(db, doc, settings.secret_key))
+    doc = await service.owned(db, citizen.id, document_id)
+    return file_response(doc, await service.read_file(db, doc, settings.secret_key))
 
 
 @router.delete("/me/documents/{document_id}", status_code=204, responses=error_responses(404, 409))
-async def delete(document_id: str, principal: CurrentPrincipal, db: Db) -> Response:
-    await service.delete(db, _citizen(principal), document_id)
+async def delete(document_id: str, citizen: CurrentCitizen, db: Db, hooks: AppHooks) -> Response:
+    await service.delete(db, citizen.id, document_id, hooks.document_in_use)
     await db.commit()
     return Response(status_code=204)
-
-
-@router.get(
-    "/staff/citizens/{citizen_id}/documents/{document_id}/file",
-    response_class=Response,
-    responses={200: FILE_ANSWER, **error_responses(404)},
-)
-async def staff_file(
-    citizen_id: str,
-    document_id: str,
-    purpose: Annotated[Purpose, Query()],
-    principal: CurrentPrincipal,
-    db: Db,
-    settings: AppSettings,
-) -> Response:
-    doc, data = await service.staff_file(
-        db, principal.account, citizen_id, document_id, purpose, settings.secret_key
-    )
-    await db.commit()  # the access-log row and the read succeed or fail together
-    return _file_response(doc, data)
-
-
-def _file_response(doc: Document, data: bytes) -> Response:
-    headers = {
-        "Content-Disposition": f'attachment; filename="{service.file_name(doc)}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    }
-    return Response(data, media_type=doc.media_type, headers=headers)

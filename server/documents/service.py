@@ -1,29 +1,24 @@
-"""Server layer: wallet rules — store once, supersede, read by the owner or granted staff."""
+"""Server layer: wallet rules — store once, supersede, read and delete by the owner (an
+officer's read with a grant is the profile feature's, server/profile/officer.py)."""
 
 import asyncio
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.access import Purpose
-from contracts.applications import ApplicationStatus
 from contracts.documents import DocumentList, DocumentOut, DocumentType
-from server.access.service import record_access
-from server.accounts.models import Account, new_id
-from server.applications.models import Application, ApplicationAttachment
+from server.accounts.models import new_id
 from server.db import utcnow
 from server.documents import storage
 from server.documents.checks import inspect_content, pdf_placeholder
 from server.documents.models import Document, DocumentContent
 from server.errors import AppError
-from server.profile.grants import allowed_fields, require_grant
-from server.profile.models import CitizenProfile
-from server.rights.registry import register_eraser, register_exporter
+from server.hooks import DocumentInUse
 
 API = "/api/v1"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
@@ -85,18 +80,6 @@ async def upload(
     return doc, False
 
 
-async def _in_open_application(db: AsyncSession, doc_id: str) -> bool:
-    """An officer may still need it: deleting waits until the application is closed."""
-    closed = [s for s in ApplicationStatus if not s.is_open]
-    found = await db.scalar(
-        select(ApplicationAttachment.application_id)
-        .join(Application, Application.id == ApplicationAttachment.application_id)
-        .where(ApplicationAttachment.document_id == doc_id, Application.status.not_in(closed))
-        .limit(1)
-    )
-    return found is not None
-
-
 def _sealed(doc_id: str, secret: str, data: bytes, thumbnail: bytes | None) -> DocumentContent:
     return DocumentContent(
         document_id=doc_id,
@@ -140,10 +123,15 @@ async def owned(db: AsyncSession, citizen_id: str, doc_id: str) -> Document:
     return doc
 
 
-async def delete(db: AsyncSession, citizen_id: str, doc_id: str) -> None:
+async def delete(
+    db: AsyncSession, citizen_id: str, doc_id: str, in_use: Sequence[DocumentInUse]
+) -> None:
+    """`in_use`: the features that may still need a document (an officer reviewing an open
+    application): deleting waits, 409 document_in_use."""
     doc = await owned(db, citizen_id, doc_id)
-    if await _in_open_application(db, doc.id):
-        raise AppError(409, "document_in_use")
+    for needed in in_use:
+        if await needed(db, doc.id):
+            raise AppError(409, "document_in_use")
     # statements, not ORM deletes: the unit of work may order parent before child
     await db.execute(sql_delete(DocumentContent).where(DocumentContent.document_id == doc.id))
     await db.execute(sql_delete(Document).where(Document.id == doc.id))
@@ -171,34 +159,6 @@ def _open(secret: str, doc_id: str, part: str, blob: bytes) -> bytes:
         raise AppError(500, "internal") from exc
 
 
-async def staff_file(
-    db: AsyncSession, officer: Account, citizen_id: str, doc_id: str, purpose: Purpose, secret: str
-) -> tuple[Document, bytes]:
-    """Staff read with a live grant; the access-log row joins the caller's transaction."""
-    if not officer.role.is_staff:
-        raise AppError(403, "forbidden")
-    await require_grant(db, officer, citizen_id, purpose)
-    doc = await owned(db, citizen_id, doc_id)
-    if not await _purpose_opens(db, purpose, doc):
-        raise AppError(403, "purpose_not_allowed")
-    data = await read_file(db, doc, secret)
-    record_access(db, citizen_id, officer, purpose, f"documents/{doc.id}", [f"document.{doc.type}"])
-    await db.flush()
-    return doc, data
-
-
-async def _purpose_opens(db: AsyncSession, purpose: Purpose, doc: Document) -> bool:
-    """The profile feature's purpose table decides: "documents" opens any wallet document;
-    "photo_document_id" (e.g. identity_check after a QR scan) opens only the profile photo."""
-    fields = allowed_fields(purpose)
-    if "documents" in fields:
-        return True
-    if "photo_document_id" not in fields or doc.type is not DocumentType.PHOTO:
-        return False
-    profile = await db.get(CitizenProfile, doc.citizen_id)
-    return profile is not None and profile.photo_document_id == doc.id
-
-
 def file_name(doc: Document) -> str:
     return f"{doc.type.value}-{doc.id[:8]}.{_EXTENSIONS.get(doc.media_type, 'bin')}"
 
@@ -219,20 +179,3 @@ def document_out(doc: Document) -> DocumentOut:
         thumbnail_url=f"{base}/thumbnail",
         file_url=f"{base}/file",
     )
-
-
-async def _export(db: AsyncSession, account: Account) -> Any:
-    """Data export: metadata and download links, history included (the bytes stay behind
-    their links so the JSON stays small; each file is one GET away for the owner)."""
-    wallet = await list_documents(db, account.id, history=True)
-    return wallet.model_dump(mode="json")["documents"]
-
-
-async def _erase(db: AsyncSession, account_id: str) -> None:
-    ids = select(Document.id).where(Document.citizen_id == account_id)
-    await db.execute(sql_delete(DocumentContent).where(DocumentContent.document_id.in_(ids)))
-    await db.execute(sql_delete(Document).where(Document.citizen_id == account_id))
-
-
-register_exporter("documents", _export)
-register_eraser("documents", _erase)

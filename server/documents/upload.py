@@ -1,4 +1,5 @@
-"""Server layer: read one multipart upload with a hard byte cap while it streams in.
+"""Server layer: files over HTTP — read one multipart upload with a hard byte cap while it
+streams in; answer a download (`file_response`, also for an officer's reads elsewhere).
 
 FastAPI's own form parsing reads the whole body first and spools large files to plaintext
 temp files; here the stream is cut off past the limit and the file stays in memory (≤ 5 MB),
@@ -8,7 +9,7 @@ so a personal document never touches the disk unencrypted.
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import Field, ValidationError, field_validator
 from starlette.datastructures import UploadFile
@@ -21,6 +22,8 @@ from contracts.documents import (
     DocumentType,
 )
 from contracts.text import Incoming
+from server.documents.models import Document
+from server.documents.service import file_name
 from server.errors import AppError
 
 _OVERHEAD = 64 * 1024  # multipart boundaries, part headers and the small text fields
@@ -35,6 +38,18 @@ FILE_ANSWER: dict[str, Any] = {
         t: {"schema": {"type": "string", "format": "binary"}} for t in ACCEPTED_MEDIA_TYPES
     },
 }
+
+
+def file_response(doc: Document, data: bytes) -> Response:
+    """A stored file as a download: never cached, never sniffed into another type."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="{file_name(doc)}"',
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(data, media_type=doc.media_type, headers=headers)
+
+
 # The OpenAPI description of the body this route parses itself.
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {

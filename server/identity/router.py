@@ -15,8 +15,9 @@ from contracts.identity import (
     TokenBatchRequest,
 )
 from server.db import utcnow
-from server.deps import AppSettings, CurrentPrincipal, Db
+from server.deps import AppSettings, CurrentCitizen, CurrentOfficer, Db
 from server.errors import error_responses
+from server.http import etag_matches
 from server.identity import keys, service
 
 router = APIRouter(tags=["identity"], responses=error_responses(401, 422))
@@ -41,18 +42,16 @@ async def jwks(
     raw = body.model_dump_json().encode()
     etag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={JWKS_MAX_AGE}"}
-    if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+    if etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(raw, media_type="application/json", headers=headers)
 
 
 @router.post("/identity/tokens", response_model=TokenBatch, responses=error_responses(403))
 async def tokens(
-    req: TokenBatchRequest, principal: CurrentPrincipal, db: Db, settings: AppSettings
+    req: TokenBatchRequest, citizen: CurrentCitizen, db: Db, settings: AppSettings
 ) -> TokenBatch:
-    batch = await service.issue_batch(
-        db, settings.secret_key, principal.account, req.count, utcnow()
-    )
+    batch = await service.issue_batch(db, settings.secret_key, citizen, req.count, utcnow())
     await db.commit()
     return batch
 
@@ -62,8 +61,8 @@ async def tokens(
     response_model=ExchangeResult,
     responses=error_responses(403, 404, 409),
 )
-async def exchange(req: ExchangeRequest, principal: CurrentPrincipal, db: Db) -> ExchangeResult:
-    result = await service.exchange(db, principal.account, req, utcnow())
+async def exchange(req: ExchangeRequest, officer: CurrentOfficer, db: Db) -> ExchangeResult:
+    result = await service.exchange(db, officer, req, utcnow())
     await db.commit()  # token use, grant, and access-log entry commit together
     return result
 
@@ -74,8 +73,8 @@ async def exchange(req: ExchangeRequest, principal: CurrentPrincipal, db: Db) ->
     responses=error_responses(403),
 )
 async def officer_credential(
-    principal: CurrentPrincipal, db: Db, settings: AppSettings
+    officer: CurrentOfficer, db: Db, settings: AppSettings
 ) -> OfficerCredential:
-    cred = await service.officer_credential(db, settings.secret_key, principal.account, utcnow())
+    cred = await service.officer_credential(db, settings.secret_key, officer, utcnow())
     await db.commit()
     return cred

@@ -136,7 +136,7 @@ async def verify(
     return prof
 
 
-async def staff_fields(
+async def officer_fields(
     db: AsyncSession, account: Account, allowed: Iterable[str]
 ) -> tuple[CitizenFields, list[str]]:
     """Only the allowed fields, plus the list of fields actually returned (for the log)."""

@@ -10,21 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, utcnow
+from server.hooks import Hooks
 from server.identity import keys
 from server.migrate import upgrade
-from server.rights import registry, service
+from server.rights import service
 
 T = TypeVar("T")
 
 
-def register(sub: Any) -> None:
-    """Add the actions to the `admin` subparsers."""
+def add_actions(sub: Any, wiring: Callable[[], Hooks]) -> None:
+    """Add the actions to the `admin` subparsers; `wiring` gives every feature's eraser."""
     sub.add_parser(
         "rotate-keys", help="new identity signing key; retire keys whose tokens expired"
     ).set_defaults(func=_cmd_rotate)
     sub.add_parser(
         "purge-deleted", help="erase accounts whose deletion grace period ended"
-    ).set_defaults(func=_cmd_purge)
+    ).set_defaults(func=lambda args: _cmd_purge(args, wiring()))
     cancel = sub.add_parser("cancel-deletion", help="undo a deletion request (at the MPP)")
     cancel.add_argument("--nik", required=True)
     cancel.set_defaults(func=_cmd_cancel)
@@ -54,11 +55,9 @@ def _cmd_rotate(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_purge(_args: argparse.Namespace) -> int:
-    registry.load_features()  # every feature's eraser must be registered first
-
+def _cmd_purge(_args: argparse.Namespace, hooks: Hooks) -> int:
     async def work(db: AsyncSession) -> tuple[int, int]:
-        return await service.purge_deleted(db, utcnow())
+        return await service.purge_deleted(db, utcnow(), hooks.erasers)
 
     erased, removed = asyncio.run(_in_session(Settings(), work))
     print(f"Erased {erased} account(s); removed {removed} expired tombstone(s).")

@@ -7,7 +7,7 @@ from contracts.accounts import LoginRequest, PasswordConfirm, SessionOut
 from contracts.profile import DataExport, DeletionScheduled
 from server.accounts.service import account_out, authenticate
 from server.db import utcnow
-from server.deps import AppSettings, CurrentPrincipal, Db, client_address
+from server.deps import AppHooks, AppSettings, CurrentCitizen, CurrentPrincipal, Db, client_address
 from server.errors import error_responses
 from server.rights import service
 
@@ -15,9 +15,11 @@ router = APIRouter(tags=["data rights"], responses=error_responses(401))
 
 
 @router.get("/me/export", response_model=DataExport)
-async def export(principal: CurrentPrincipal, db: Db, response: Response) -> DataExport:
+async def export(
+    principal: CurrentPrincipal, db: Db, hooks: AppHooks, response: Response
+) -> DataExport:
     now = utcnow()
-    data = await service.export(db, principal.account, now)
+    data = await service.export(db, principal.account, now, hooks.exporters)
     await db.commit()
     name = f"satupintu-data-saya-{now.astimezone(service.WIB).date().isoformat()}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -33,15 +35,13 @@ async def export(principal: CurrentPrincipal, db: Db, response: Response) -> Dat
 async def deletion_request(
     req: PasswordConfirm,
     request: Request,
-    principal: CurrentPrincipal,
+    citizen: CurrentCitizen,
     db: Db,
     settings: AppSettings,
 ) -> DeletionScheduled:
     """Needs the account's password again; a wrong one is 422 on `password`."""
     client = client_address(request, settings)
-    scheduled = await service.request_deletion(
-        db, principal.account, req.password, client, settings
-    )
+    scheduled = await service.request_deletion(db, citizen, req.password, client, settings)
     await db.commit()
     return scheduled
 

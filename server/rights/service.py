@@ -2,8 +2,9 @@
 request (disable now, erase after the grace period) and the purge of due accounts.
 Retention rules: docs/data-rights.md."""
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -11,26 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.accounts import LoginRequest
 from contracts.profile import DataExport, DeletionScheduled
-from server.access.service import list_for_citizen
 from server.accounts.models import Account, AuthSession
 from server.accounts.service import (
     accept_login,
-    account_out,
     confirm_password,
     open_session,
-    register_disabled_reason,
     revoke_all,
     verify_login,
 )
 from server.config import Settings
 from server.db import utcnow
 from server.errors import AppError
-from server.identity.models import IdentitySubject
-from server.profile import family
-from server.profile import service as profile_service
-from server.profile.models import AccessGrant, CitizenProfile, FamilyMember
+from server.hooks import Eraser, Exporter
 from server.rights.models import DeletionRequest
-from server.rights.registry import ERASERS, EXPORTERS, register_eraser, register_exporter
 
 GRACE: Final = timedelta(days=30)  # cancel in the app (with the password) or at the MPP
 WIB: Final = timezone(timedelta(hours=7))
@@ -66,17 +60,19 @@ ACCESS_LOG_RETENTION: Final = timedelta(days=5 * 365)  # after erasure; see docs
 ERASED_NAME: Final = "Akun dihapus"
 
 
-async def export(db: AsyncSession, account: Account, now: datetime) -> DataExport:
-    sections = {name: await fn(db, account) for name, fn in sorted(EXPORTERS.items())}
+async def export(
+    db: AsyncSession, account: Account, now: datetime, exporters: Mapping[str, Exporter]
+) -> DataExport:
+    """Every feature's section (the exporters the app factory wired), by section name."""
+    sections = {name: await fn(db, account) for name, fn in sorted(exporters.items())}
     return DataExport(generated_at=now, sections=sections)
 
 
 async def request_deletion(
     db: AsyncSession, account: Account, password: str, client: str, settings: Settings
 ) -> DeletionScheduled:
-    """Only with the password re-entered: a session left open on a lost phone is not enough."""
-    if account.role.is_staff:
-        raise AppError(403, "forbidden")  # staff accounts are closed by an administrator
+    """Only with the password re-entered: a session left open on a lost phone is not enough.
+    Citizens only (the route's CurrentCitizen): staff accounts are closed by an administrator."""
     await confirm_password(db, account, password, "password", client, settings)
     now = utcnow()
     req = DeletionRequest(account_id=account.id, requested_at=now, scheduled_for=now + GRACE)
@@ -133,7 +129,7 @@ def _local_date(moment: datetime) -> tuple[str, str]:
     )
 
 
-async def _pending_reason(db: AsyncSession, account: Account) -> AppError | None:
+async def pending_reason(db: AsyncSession, account: Account) -> AppError | None:
     """The right password on an account awaiting erasure: say so, and how to take it back."""
     pending = await _pending(db, account)
     if pending is None:
@@ -148,8 +144,8 @@ async def _pending_reason(db: AsyncSession, account: Account) -> AppError | None
     )
 
 
-async def _erase_account(db: AsyncSession, account: Account) -> None:
-    for eraser in ERASERS.values():
+async def _erase_account(db: AsyncSession, account: Account, erasers: Mapping[str, Eraser]) -> None:
+    for eraser in erasers.values():
         await eraser(db, account.id)
     await db.execute(delete(AuthSession).where(AuthSession.account_id == account.id))
     # a tombstone stays so the access log (who read this citizen's data) survives its term
@@ -158,9 +154,11 @@ async def _erase_account(db: AsyncSession, account: Account) -> None:
     account.full_name, account.password_hash = ERASED_NAME, "!erased"
 
 
-async def purge_deleted(db: AsyncSession, now: datetime) -> tuple[int, int]:
-    """Erase accounts whose grace period ended; drop tombstones whose log term ended.
-    Returns (erased, tombstones removed)."""
+async def purge_deleted(
+    db: AsyncSession, now: datetime, erasers: Mapping[str, Eraser]
+) -> tuple[int, int]:
+    """Erase accounts whose grace period ended (every feature's eraser, as the app factory
+    wired them); drop tombstones whose log term ended. Returns (erased, tombstones removed)."""
     due = await db.scalars(
         select(DeletionRequest).where(
             DeletionRequest.scheduled_for <= now, DeletionRequest.erased_at.is_(None)
@@ -170,7 +168,7 @@ async def purge_deleted(db: AsyncSession, now: datetime) -> tuple[int, int]:
     for req in list(due):
         account = await db.get(Account, req.account_id)
         if account is not None:
-            await _erase_account(db, account)
+            await _erase_account(db, account, erasers)
         req.erased_at, erased = now, erased + 1
     old = await db.scalars(
         select(DeletionRequest.account_id).where(
@@ -182,79 +180,3 @@ async def purge_deleted(db: AsyncSession, now: datetime) -> tuple[int, int]:
         await db.execute(delete(Account).where(Account.id.in_(old_ids)))
     await db.flush()
     return erased, len(old_ids)
-
-
-# ---------------------------------------------------------------- this feature's exporters
-
-
-async def _account(db: AsyncSession, account: Account) -> Any:
-    data = account_out(account).model_dump(mode="json")
-    return data | {
-        "nik": account.nik,
-        "birth_date": account.birth_date.isoformat() if account.birth_date else None,
-        "sex": account.sex,
-        "created_at": account.created_at.isoformat(),
-    }
-
-
-async def _profile(db: AsyncSession, account: Account) -> Any:
-    if account.role.is_staff:
-        return None
-    prof = profile_service.out(account, await profile_service.row(db, account))
-    return prof.model_dump(mode="json") | {"nik": account.nik}
-
-
-async def _family(db: AsyncSession, account: Account) -> Any:
-    members = await family.list_members(db, account.id, masked=False)
-    return [m.model_dump(mode="json") for m in members]
-
-
-async def _sessions(db: AsyncSession, account: Account) -> Any:
-    rows = await db.scalars(
-        select(AuthSession)
-        .where(AuthSession.account_id == account.id)
-        .order_by(AuthSession.created_at)
-    )
-    cols = ("id", "device_name", "created_at", "last_used_at", "expires_at", "revoked_at")
-    return [{c: _json(getattr(r, c)) for c in cols} for r in rows]
-
-
-async def _access_log(db: AsyncSession, account: Account) -> Any:
-    entries, before = [], None
-    while True:
-        page = await list_for_citizen(db, account.id, before, 100)
-        entries += [e.model_dump(mode="json") for e in page.entries]
-        if page.next_before is None:
-            return entries
-        before = page.next_before
-
-
-async def _grants(db: AsyncSession, account: Account) -> Any:
-    rows = await db.scalars(
-        select(AccessGrant)
-        .where(AccessGrant.citizen_id == account.id)
-        .order_by(AccessGrant.created_at)
-    )
-    cols = ("id", "officer_id", "agency_code", "purpose", "created_at", "expires_at")
-    return [{c: _json(getattr(r, c)) for c in cols} for r in rows]
-
-
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-async def _erase_profile(db: AsyncSession, account_id: str) -> None:
-    await db.execute(delete(CitizenProfile).where(CitizenProfile.account_id == account_id))
-    await db.execute(delete(FamilyMember).where(FamilyMember.citizen_id == account_id))
-    await db.execute(delete(IdentitySubject).where(IdentitySubject.account_id == account_id))
-    await db.execute(delete(AccessGrant).where(AccessGrant.citizen_id == account_id))
-
-
-register_exporter("account", _account)
-register_exporter("profile", _profile)
-register_exporter("family", _family)
-register_exporter("sessions", _sessions)
-register_exporter("access_log", _access_log)
-register_exporter("access_grants", _grants)
-register_eraser("profile", _erase_profile)
-register_disabled_reason(_pending_reason)

@@ -164,10 +164,10 @@ async def officer(w: World) -> dict[str, str]:
 
 
 async def act(w: World, staff: dict[str, str], app_id: str, **body: Any) -> dict[str, Any]:
-    current = await w.client.get(f"/api/v1/staff/applications/{app_id}", headers=staff)
+    current = await w.client.get(f"/api/v1/officer/applications/{app_id}", headers=staff)
     assert current.status_code == 200, current.text
     headers = staff | {"If-Match": f'"{current.json()["version"]}"'}
-    path = f"/api/v1/staff/applications/{app_id}/actions"
+    path = f"/api/v1/officer/applications/{app_id}/actions"
     resp = await w.client.post(path, json=body, headers=headers)
     assert resp.status_code == 200, resp.text
     return dict(resp.json())

@@ -27,9 +27,9 @@ from contracts.applications import (
     ApplicationStatus,
     AttachmentOut,
     OfficerAction,
-    StaffApplicationDetail,
-    StaffApplicationPage,
-    StaffApplicationSummary,
+    OfficerApplicationDetail,
+    OfficerApplicationPage,
+    OfficerApplicationSummary,
 )
 from contracts.catalog import (
     Catalog,
@@ -46,8 +46,8 @@ NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 
 def summary(
     n: int, status: ApplicationStatus = ApplicationStatus.SUBMITTED
-) -> StaffApplicationSummary:
-    return StaffApplicationSummary(
+) -> OfficerApplicationSummary:
+    return OfficerApplicationSummary(
         id=f"id-{n}",
         tracking_number=f"SP-{n}",
         service_code="kia" if n % 2 else "akta",
@@ -64,9 +64,9 @@ def summary(
     )
 
 
-def detail(**answers: object) -> StaffApplicationDetail:
+def detail(**answers: object) -> OfficerApplicationDetail:
     base = summary(1).model_dump()
-    return StaffApplicationDetail(
+    return OfficerApplicationDetail(
         **base,
         form_version=1,
         answers=answers,
@@ -126,11 +126,11 @@ def test_filters_become_query_parameters() -> None:
 
 def test_pages_append_without_repeats_and_rows_update_in_place() -> None:
     first = Queue().with_page(
-        StaffApplicationPage(items=[summary(1), summary(2)], next_cursor="c"), False
+        OfficerApplicationPage(items=[summary(1), summary(2)], next_cursor="c"), False
     )
-    both = first.with_page(StaffApplicationPage(items=[summary(2), summary(3)]), True)
+    both = first.with_page(OfficerApplicationPage(items=[summary(2), summary(3)]), True)
     assert [i.id for i in both.items] == ["id-1", "id-2", "id-3"] and both.next_cursor is None
-    fresh = first.with_page(StaffApplicationPage(items=[summary(3)]), False)
+    fresh = first.with_page(OfficerApplicationPage(items=[summary(3)]), False)
     assert [i.id for i in fresh.items] == ["id-3"]
     changed = both.replaced(summary(2, ApplicationStatus.IN_REVIEW))
     assert [i.status for i in changed.items][1] is ApplicationStatus.IN_REVIEW

@@ -22,8 +22,8 @@ from contracts.applications import (
     ActionIn,
     ApplicationStatus,
     OfficerAction,
-    StaffApplicationDetail,
-    StaffApplicationPage,
+    OfficerApplicationDetail,
+    OfficerApplicationPage,
 )
 from contracts.documents import DocumentType
 from tests.app.test_officer_state import detail, summary
@@ -56,7 +56,7 @@ class Server:
         return [f"{r.method} {r.url.path.rsplit('/', 1)[-1]}" for r in self.seen]
 
 
-def ok(model: StaffApplicationDetail | StaffApplicationPage | dict[str, str]) -> httpx.Response:
+def ok(model: OfficerApplicationDetail | OfficerApplicationPage | dict[str, str]) -> httpx.Response:
     body = model if isinstance(model, dict) else model.model_dump(mode="json")
     return httpx.Response(200, json=body)
 
@@ -65,7 +65,7 @@ def error(status: int, code: str) -> httpx.Response:
     return httpx.Response(status, json={"error": {"code": code, "message": code}})
 
 
-def later(status: ApplicationStatus, version: int = 2) -> StaffApplicationDetail:
+def later(status: ApplicationStatus, version: int = 2) -> OfficerApplicationDetail:
     return detail().model_copy(update={"version": version, "status": status})
 
 
@@ -73,7 +73,7 @@ async def opened(server: Server) -> tuple[OfficerApplicationStore, OfficerQueueS
     """Both stores as build_deps makes them; the queue shows id-1, the detail is open."""
     api = server.api()
     queue = OfficerQueueStore(api)
-    queue.queue = queue.queue.with_page(StaffApplicationPage(items=[summary(1)]), append=False)
+    queue.queue = queue.queue.with_page(OfficerApplicationPage(items=[summary(1)]), append=False)
     store = OfficerApplicationStore(api, queue)
     store.app_id, store.detail = "id-1", detail()
     return store, queue
@@ -168,13 +168,13 @@ async def test_a_result_upload_shows_progress_and_a_retry_reuses_its_key() -> No
 
 async def test_the_queue_filters_pages_and_ignores_late_answers() -> None:
     pages: list[Answer] = [
-        ok(StaffApplicationPage(items=[summary(1), summary(2)], next_cursor="c2")),
-        ok(StaffApplicationPage(items=[summary(2), summary(3)])),
+        ok(OfficerApplicationPage(items=[summary(1), summary(2)], next_cursor="c2")),
+        ok(OfficerApplicationPage(items=[summary(2), summary(3)])),
     ]
 
     def changed_meanwhile(_: httpx.Request) -> httpx.Response:
         queue.filters = QueueFilters(service="kia")  # the officer picked another filter
-        return ok(StaffApplicationPage(items=[summary(4)]))
+        return ok(OfficerApplicationPage(items=[summary(4)]))
 
     server = Server({"GET /applications": [*pages, changed_meanwhile]})
     queue = OfficerQueueStore(server.api())

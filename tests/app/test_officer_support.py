@@ -38,7 +38,7 @@ from tests.app.screen_support import BASE_URL
 from tests.builders import login, make_citizen, make_staff
 
 APPS = "/api/v1/me/applications"
-STAFF = "/api/v1/staff/applications"
+STAFF = "/api/v1/officer/applications"
 BIRTH = "dukcapil-akta-uji"
 KIA = "dukcapil-kia-uji"
 TAX = "samsat-pkb-uji"

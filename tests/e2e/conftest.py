@@ -70,7 +70,7 @@ def up_env(data_dir: Path) -> dict[str, str]:
 def start_up(tmp: Path) -> RunningSystem:
     api_port, app_port = free_ports(2)
     log = tmp / "up.log"
-    cmd = [sys.executable, "-m", "server.cli", "up", "--web"]
+    cmd = [sys.executable, "-m", "launcher", "up", "--web"]
     cmd += ["--api-port", str(api_port), "--app-port", str(app_port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -25,7 +25,7 @@ from contracts.documents import DocumentType
 from server.catalog import service as catalog
 
 APPS = "/api/v1/me/applications"
-STAFF = "/api/v1/staff/applications"
+STAFF = "/api/v1/officer/applications"
 SERVICE = "dukcapil-akta-kelahiran"
 OTHER_AGENCY_SERVICE = "samsat-pkb"
 

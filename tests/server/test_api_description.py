@@ -70,7 +70,7 @@ async def test_required_headers_are_required_in_the_schema(schema: dict[str, Any
     assert filing["schema"]["maxLength"] == 255 and filing["schema"]["minLength"] == 1
     assert re.fullmatch(filing["schema"]["pattern"], "9b2f6c1e-4d0b-4a53-9c55-0d1f7e2c3a10")
     assert not re.fullmatch(filing["schema"]["pattern"], "kunci dengan spasi")
-    action = schema["paths"]["/api/v1/staff/applications/{app_id}/actions"]["post"]
+    action = schema["paths"]["/api/v1/officer/applications/{app_id}/actions"]["post"]
     assert param(action, "If-Match")["required"] is True
     assert "428" in action["responses"] and "400" in action["responses"]
 
@@ -105,8 +105,8 @@ async def test_downloads_are_described_as_the_types_served(schema: dict[str, Any
     served = {"image/jpeg", "image/png", "application/pdf"}
     for path in (
         "/api/v1/me/documents/{document_id}/file",
-        "/api/v1/staff/citizens/{citizen_id}/documents/{document_id}/file",
-        "/api/v1/staff/applications/{app_id}/attachments/{document_id}",
+        "/api/v1/officer/citizens/{citizen_id}/documents/{document_id}/file",
+        "/api/v1/officer/applications/{app_id}/attachments/{document_id}",
     ):
         assert set(schema["paths"][path]["get"]["responses"]["200"]["content"]) == served
 

@@ -198,7 +198,7 @@ async def test_every_operation_refuses_nul_in_every_string(
             args = nul_request(path, op, components)
             if not args:
                 continue  # no string input (nothing to sweep)
-            auth = staff if "/staff/" in path else citizen
+            auth = staff if "/officer/" in path else citizen
             args["headers"] = auth | args["headers"]
             resp = await api.request(method.upper(), **args)
             assert resp.status_code == 422, (method, path, resp.status_code, resp.text)

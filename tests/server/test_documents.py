@@ -384,7 +384,7 @@ async def test_staff_download_needs_a_live_grant_and_is_logged(
     officer = await make_staff(db, agency_code="DUKCAPIL")
     stranger = await make_staff(db, agency_code="BPJS")
     staff_auth = await login(api, officer.username or "")
-    url = f"/api/v1/staff/citizens/{citizen_id}/documents/{doc['id']}/file"
+    url = f"/api/v1/officer/citizens/{citizen_id}/documents/{doc['id']}/file"
 
     no_grant = await api.get(url, params={"purpose": "document_check"}, headers=staff_auth)
     assert no_grant.status_code == 404
@@ -421,6 +421,7 @@ async def test_staff_download_needs_a_live_grant_and_is_logged(
 async def test_export_lists_documents_and_purge_erases_them(
     api: httpx.AsyncClient, db: AsyncSession
 ) -> None:
+    from server.app import wiring
     from server.rights import service as rights
 
     _, auth = await citizen(api)
@@ -433,7 +434,7 @@ async def test_export_lists_documents_and_purge_erases_them(
     confirm = {"password": PASSWORD}
     resp = await api.post("/api/v1/me/deletion-request", json=confirm, headers=auth)
     assert resp.status_code == 202
-    await rights.purge_deleted(db, utcnow() + timedelta(days=31))
+    await rights.purge_deleted(db, utcnow() + timedelta(days=31), wiring().erasers)
     await db.commit()
     assert await stored(db) == (1, 1)  # only the other citizen's document is left
 
@@ -452,7 +453,7 @@ async def test_identity_check_opens_only_the_profile_photo(
     grants.create_grant(db, citizen_id, officer, Purpose.IDENTITY_CHECK, utcnow())
     await db.commit()
     staff_auth = await login(api, officer.username or "")
-    base = f"/api/v1/staff/citizens/{citizen_id}/documents"
+    base = f"/api/v1/officer/citizens/{citizen_id}/documents"
     purpose = {"purpose": "identity_check"}
 
     shown = await api.get(f"{base}/{photo['id']}/file", params=purpose, headers=staff_auth)

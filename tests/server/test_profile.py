@@ -100,7 +100,7 @@ async def test_nik_editable_until_verified_then_locked(
     tokens = await api.post("/api/v1/identity/tokens", json={"count": 1}, headers=h)
     token = tokens.json()["tokens"][0]["token"]
     assert (await exchange(api, o["headers"], token, "identity_check")).status_code == 200
-    verify = await api.post(f"/api/v1/staff/citizens/{c['id']}/verify", headers=o["headers"])
+    verify = await api.post(f"/api/v1/officer/citizens/{c['id']}/verify", headers=o["headers"])
     assert verify.status_code == 200 and verify.json()["verified_by_name"] == "Budi Santoso"
     prof = (await api.get(ME, headers=h)).json()
     assert prof["verification"] == "verified" and prof["nik_locked"]
@@ -151,7 +151,7 @@ async def test_staff_profile_read_needs_a_live_grant_of_this_officer(
     stranger = await officer(db, api, agency_code="BPJS")
     colleague = await officer(db, api, agency_code="DUKCAPIL")
     back_office = await officer(db, api, role=Role.BACK_OFFICE)
-    url = f"/api/v1/staff/citizens/{c['id']}/profile"
+    url = f"/api/v1/officer/citizens/{c['id']}/profile"
     before = await api.get(url, params={"purpose": "counter_service"}, headers=o["headers"])
     assert before.status_code == 404  # no grant yet
     assert (
@@ -182,7 +182,7 @@ async def test_staff_profile_read_needs_a_live_grant_of_this_officer(
 async def test_verify_needs_a_grant(api: httpx.AsyncClient, db: AsyncSession) -> None:
     c = await citizen_with_tokens(api)
     o = await officer(db, api)
-    resp = await api.post(f"/api/v1/staff/citizens/{c['id']}/verify", headers=o["headers"])
+    resp = await api.post(f"/api/v1/officer/citizens/{c['id']}/verify", headers=o["headers"])
     assert resp.status_code == 404
     prof = (await api.get(ME, headers=c["headers"])).json()
     assert prof["verification"] == "unverified"

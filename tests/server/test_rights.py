@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.enums import Sex
 from server.access.models import AccessLog
 from server.accounts.models import Account, AuthSession
+from server.app import wiring
 from server.cli import main
 from server.db import utcnow
 from server.identity.models import SigningKey
@@ -24,6 +25,8 @@ from tests.conftest import TEST_SECRET
 from tests.server.identity_helpers import citizen_with_tokens, exchange, officer
 
 CONFIRM = {"password": PASSWORD}
+
+ERASERS = wiring().erasers  # as the app factory wires them
 
 
 async def _family(api: httpx.AsyncClient, headers: dict[str, str], name: str) -> str:
@@ -74,11 +77,11 @@ async def test_deletion_revokes_sessions_and_purge_erases_after_grace(
     login = await api.post("/api/v1/auth/login", json={"login": me["nik"], "password": PASSWORD})
     assert login.status_code == 403  # the right password on an account pending deletion
     # before the grace period ends nothing is erased
-    assert await service.purge_deleted(db, utcnow()) == (0, 0)
+    assert await service.purge_deleted(db, utcnow(), ERASERS) == (0, 0)
     await db.commit()
     later = utcnow() + timedelta(days=31)
     assert scheduled < later.isoformat()
-    assert await service.purge_deleted(db, later) == (1, 0)
+    assert await service.purge_deleted(db, later, ERASERS) == (1, 0)
     await db.commit()
     db.expire_all()
     account = await db.get(Account, me["id"])
@@ -91,7 +94,7 @@ async def test_deletion_revokes_sessions_and_purge_erases_after_grace(
     # the access log stays (accountability of staff) until its own retention ends
     assert (await db.scalars(select(AccessLog).where(AccessLog.citizen_id == me["id"]))).all()
     much_later = later + service.ACCESS_LOG_RETENTION + timedelta(days=1)
-    assert await service.purge_deleted(db, much_later) == (0, 1)
+    assert await service.purge_deleted(db, much_later, ERASERS) == (0, 1)
     await db.commit()
     db.expire_all()
     assert await db.get(Account, me["id"]) is None

@@ -22,14 +22,14 @@ from app.components.officer import (
 from app.components.style import SMALL_SIZE
 from app.state.documents import size_text
 from app.state.officer import AnswerRow, requirement_label
-from contracts.applications import AttachmentOut, StaffApplicationDetail
+from contracts.applications import AttachmentOut, OfficerApplicationDetail
 from contracts.catalog import PublicService
 
 Handler = Callable[..., Any]
 IMAGE_TYPES = ("image/jpeg", "image/png")
 
 
-def citizen_block(t: Translate, d: StaffApplicationDetail) -> ft.Control:
+def citizen_block(t: Translate, d: OfficerApplicationDetail) -> ft.Control:
     rows: list[ft.Control] = [
         fact("review-citizen-name", t("review.citizen.name", name=d.citizen_name), bold=True),
         fact("review-citizen-nik", t("review.citizen.nik", nik=d.citizen_nik_masked or "—")),
@@ -40,7 +40,7 @@ def citizen_block(t: Translate, d: StaffApplicationDetail) -> ft.Control:
     return block("review-citizen", t("review.section.citizen"), rows)
 
 
-def service_block(t: Translate, lang: str, d: StaffApplicationDetail) -> ft.Control:
+def service_block(t: Translate, lang: str, d: OfficerApplicationDetail) -> ft.Control:
     rows: list[ft.Control] = [
         fact("review-service", d.service_name.get(lang), bold=True),
         fact("review-tracking", t("review.tracking", number=d.tracking_number)),
@@ -129,7 +129,7 @@ def attachment_row(
 def attachments_block(
     t: Translate,
     lang: str,
-    d: StaffApplicationDetail,
+    d: OfficerApplicationDetail,
     service: PublicService | None,
     opened: Mapping[str, bytes],
     handlers: Callable[[AttachmentOut], tuple[Handler, Handler]],
@@ -144,7 +144,9 @@ def attachments_block(
     return block("review-attachments", t("review.section.attachments"), rows)
 
 
-def revision_block(t: Translate, d: StaffApplicationDetail, names: Mapping[str, str]) -> list[Any]:
+def revision_block(
+    t: Translate, d: OfficerApplicationDetail, names: Mapping[str, str]
+) -> list[Any]:
     if not d.revision_items:
         return []
     rows: list[ft.Control] = []
@@ -154,7 +156,7 @@ def revision_block(t: Translate, d: StaffApplicationDetail, names: Mapping[str, 
     return [block("review-revision", t("review.section.revision"), rows)]
 
 
-def result_block(t: Translate, d: StaffApplicationDetail) -> list[Any]:
+def result_block(t: Translate, d: OfficerApplicationDetail) -> list[Any]:
     result = d.result
     if result is None:
         return []
@@ -167,6 +169,6 @@ def result_block(t: Translate, d: StaffApplicationDetail) -> list[Any]:
     return [block("review-result", t("review.section.result"), rows)]
 
 
-def timeline_block(t: Translate, d: StaffApplicationDetail) -> ft.Control:
+def timeline_block(t: Translate, d: OfficerApplicationDetail) -> ft.Control:
     entries = [timeline_entry(t, i, u) for i, u in enumerate(reversed(d.updates))]
     return block("review-timeline", t("review.section.timeline"), entries)

@@ -30,14 +30,14 @@ from app.views.officer._parts import (
     service_block,
     timeline_block,
 )
-from contracts.applications import AttachmentOut, StaffApplicationDetail
+from contracts.applications import AttachmentOut, OfficerApplicationDetail
 from contracts.catalog import FormDefinition, PublicService
 
 
 def detail_body(
     t: Translate,
     lang: str,
-    d: StaffApplicationDetail,
+    d: OfficerApplicationDetail,
     form: FormDefinition | None,
     service: PublicService | None,
     opened: dict[str, bytes],

@@ -1,4 +1,4 @@
-"""Server layer: /api/v1/staff/applications (the officer's queue and actions)."""
+"""Server layer: /api/v1/officer/applications (the officer's queue and actions)."""
 
 from datetime import date
 from typing import Annotated
@@ -9,32 +9,31 @@ from contracts.applications import (
     ActionIn,
     ApplicationStatus,
     Cursor,
+    OfficerApplicationDetail,
+    OfficerApplicationPage,
     ResultUpload,
-    StaffApplicationDetail,
-    StaffApplicationPage,
 )
 from server.accounts.models import Account
+from server.applications import officer as officer_service
 from server.applications import queue as queues
-from server.applications import staff
 from server.applications.models import Application
-from server.applications.router import etag
 from server.applications.service import changed_meanwhile
-from server.deps import AppSettings, CurrentPrincipal, Db
+from server.deps import AppSettings, CurrentOfficer, Db
 from server.documents import service as documents
-from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, read_upload
+from server.documents.upload import FILE_ANSWER, UPLOAD_BODY, file_response, read_upload
 from server.errors import error_responses
-from server.preconditions import RequiredIfMatch
+from server.http import RequiredIfMatch, etag
 
 router = APIRouter(
-    tags=["staff applications"],
+    tags=["officer applications"],
     responses=error_responses(401, 403, 422),
     dependencies=[Depends(changed_meanwhile)],
 )
 
 
-@router.get("/staff/applications", response_model=StaffApplicationPage)
+@router.get("/officer/applications", response_model=OfficerApplicationPage)
 async def queue(
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     status: Annotated[ApplicationStatus | None, Query()] = None,
     service: Annotated[str | None, Query(max_length=64)] = None,
@@ -43,69 +42,64 @@ async def queue(
     submitted_to: Annotated[date | None, Query()] = None,
     cursor: Annotated[Cursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> StaffApplicationPage:
+) -> OfficerApplicationPage:
     filters = queues.QueueFilter(status, service, overdue, submitted_from, submitted_to)
-    return await queues.queue(db, principal.account, filters, cursor, limit)
+    return await queues.queue(db, officer, filters, cursor, limit)
 
 
 @router.get(
-    "/staff/applications/by-tracking/{tracking_number}",
-    response_model=StaffApplicationDetail,
+    "/officer/applications/by-tracking/{tracking_number}",
+    response_model=OfficerApplicationDetail,
     responses=error_responses(404),
 )
 async def by_tracking(
     tracking_number: Annotated[str, Path(max_length=20)],
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     response: Response,
-) -> StaffApplicationDetail:
-    app = await staff.by_tracking(db, principal.account, tracking_number)
-    return await _read(db, principal.account, app, response)
+) -> OfficerApplicationDetail:
+    app = await officer_service.by_tracking(db, officer, tracking_number)
+    return await _read(db, officer, app, response)
 
 
 @router.get(
-    "/staff/applications/{app_id}",
-    response_model=StaffApplicationDetail,
+    "/officer/applications/{app_id}",
+    response_model=OfficerApplicationDetail,
     responses=error_responses(404),
 )
 async def read(
-    app_id: str, principal: CurrentPrincipal, db: Db, response: Response
-) -> StaffApplicationDetail:
-    app = await staff.in_scope(db, principal.account, app_id)
-    return await _read(db, principal.account, app, response)
+    app_id: str, officer: CurrentOfficer, db: Db, response: Response
+) -> OfficerApplicationDetail:
+    app = await officer_service.in_scope(db, officer, app_id)
+    return await _read(db, officer, app, response)
 
 
 async def _read(
     db: Db, officer: Account, app: Application, response: Response
-) -> StaffApplicationDetail:
-    out = await staff.read(db, officer, app)
+) -> OfficerApplicationDetail:
+    out = await officer_service.read(db, officer, app)
     await db.commit()  # the access-log row and the read succeed together
     response.headers["ETag"] = etag(out.version)
     return out
 
 
 @router.get(
-    "/staff/applications/{app_id}/attachments/{document_id}",
+    "/officer/applications/{app_id}/attachments/{document_id}",
     response_class=Response,
     responses={200: FILE_ANSWER, **error_responses(404)},
 )
 async def attachment(
-    app_id: str, document_id: str, principal: CurrentPrincipal, db: Db, settings: AppSettings
+    app_id: str, document_id: str, officer: CurrentOfficer, db: Db, settings: AppSettings
 ) -> Response:
-    doc, data = await staff.attachment(
-        db, principal.account, app_id, document_id, settings.secret_key
+    doc, data = await officer_service.attachment(
+        db, officer, app_id, document_id, settings.secret_key
     )
     await db.commit()
-    headers = {
-        "Content-Disposition": f'attachment; filename="{documents.file_name(doc)}"',
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-    }
-    return Response(data, media_type=doc.media_type, headers=headers)
+    return file_response(doc, data)
 
 
 @router.post(
-    "/staff/applications/{app_id}/result",
+    "/officer/applications/{app_id}/result",
     status_code=201,
     response_model=ResultUpload,
     responses=error_responses(400, 404, 409, 413, 415),
@@ -114,37 +108,36 @@ async def attachment(
 async def upload_result(
     app_id: str,
     request: Request,
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     settings: AppSettings,
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=255)
     ] = None,
 ) -> ResultUpload:
-    await staff.in_scope(db, principal.account, app_id)  # refuse before reading the body
+    await officer_service.in_scope(db, officer, app_id)  # refuse before reading the body
     await db.commit()
     fields, data = await read_upload(request)
     upload = documents.Upload(fields.type, fields.title, data, idempotency_key)
-    doc = await staff.upload_result(db, principal.account, app_id, upload, settings.secret_key)
+    doc = await officer_service.upload_result(db, officer, app_id, upload, settings.secret_key)
     await db.commit()
     return ResultUpload(document_id=doc.id)
 
 
 @router.post(
-    "/staff/applications/{app_id}/actions",
-    response_model=StaffApplicationDetail,
+    "/officer/applications/{app_id}/actions",
+    response_model=OfficerApplicationDetail,
     responses=error_responses(400, 404, 409, 412, 428),
 )
 async def act(
     app_id: str,
     req: ActionIn,
-    principal: CurrentPrincipal,
+    officer: CurrentOfficer,
     db: Db,
     response: Response,
     if_match_header: RequiredIfMatch,
-) -> StaffApplicationDetail:
-    officer = principal.account
-    await staff.act(db, officer, app_id, req, if_match_header)
+) -> OfficerApplicationDetail:
+    await officer_service.act(db, officer, app_id, req, if_match_header)
     await db.commit()
-    app = await staff.in_scope(db, officer, app_id)
+    app = await officer_service.in_scope(db, officer, app_id)
     return await _read(db, officer, app, response)

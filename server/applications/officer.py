@@ -11,13 +11,13 @@ from contracts.applications import (
     ActionIn,
     ApplicationStatus,
     OfficerAction,
-    StaffApplicationDetail,
+    OfficerApplicationDetail,
 )
 from contracts.nik import mask_nik
 from server.access.service import record_access
 from server.accounts.models import Account
 from server.applications.models import Application, ApplicationAttachment
-from server.applications.service import check_version, flush_change
+from server.applications.service import check_app_version, flush_change
 from server.applications.tracking import new_pickup_code
 from server.applications.views import detail_fields
 from server.applications.workflow import Change, record_change
@@ -58,13 +58,13 @@ async def by_tracking(db: AsyncSession, officer: Account, number: str) -> Applic
     return app
 
 
-async def read(db: AsyncSession, officer: Account, app: Application) -> StaffApplicationDetail:
+async def read(db: AsyncSession, officer: Account, app: Application) -> OfficerApplicationDetail:
     """The officer's view; the read is written to the citizen's access log in the same tx."""
     citizen = await db.get(Account, app.citizen_id)
     assert citizen is not None
     resource = f"applications/{app.tracking_number}"
     record_access(db, app.citizen_id, officer, Purpose.APPLICATION_REVIEW, resource, REVIEW_FIELDS)
-    return StaffApplicationDetail(
+    return OfficerApplicationDetail(
         **await detail_fields(db, app),
         citizen_id=citizen.id,
         citizen_name=citizen.full_name,
@@ -114,7 +114,7 @@ async def act(
     """One workflow step; If-Match is required (428 without), a stale one (someone acted
     first) is 412 application_changed."""
     app = await in_scope(db, officer, app_id)
-    check_version(app, if_match, required=True)
+    check_app_version(app, if_match, required=True)
     sources, target = OFFICER_TRANSITIONS[req.action]
     if ApplicationStatus(app.status) not in sources:
         raise AppError(409, "transition_invalid")
