@@ -23,7 +23,7 @@ from tests.e2e.ui import (
     by_id,
     fill,
     screenshot,
-    tap,
+    submit_until_left,
     tap_locator_until,
     tap_until,
     wait_for_screen,
@@ -85,9 +85,7 @@ def test_find_a_service_apply_with_prefilled_data_see_it_listed(
         expect(by_id(page, f"apply-filled-{code}")).to_be_visible()
     expect(by_id(page, "apply-profile-req-nik")).to_be_attached()  # met by the profile
     shots = [screenshot(page, tmp_path / "apply-1-prefilled.png")]
-    for identifier, value in TYPED.items():
-        fill(page, identifier, value)
-    tap(page, "apply-submit")  # a submit: waited for below, never repeated
+    submit_until_left(page, TYPED, "apply-submit")  # a sent submit is never repeated
 
     tracking = wait_for_screen(page, "application-tracking")
     expect(tracking).to_contain_text("Nomor permohonan")

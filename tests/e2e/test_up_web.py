@@ -1,19 +1,16 @@
 """Tests: `satupintu up --web` for real — register, auto-login, log out, demo login in Chromium."""
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RunningSystem, enable_semantics
 from tests.e2e.ui import (
-    STATE_TIMEOUT,
     by_id,
-    fill,
     screenshot,
+    submit_until_left,
     tap,
     tap_until,
     wait_for_screen,
@@ -38,11 +35,9 @@ def open_app(page: Page, system: RunningSystem) -> None:
 
 def register_new_citizen(page: Page) -> None:
     tap_until(page, "welcome-register", "register-nik")
-    for identifier, value in NEW_CITIZEN.items():
-        fill(page, identifier, value)
     tap(page, "register-sex-female")
     expect(by_id(page, "register-sex-female").get_by_role("radio")).to_be_checked()
-    tap(page, "register-submit")
+    submit_until_left(page, NEW_CITIZEN, "register-submit")
 
 
 def expect_citizen_home(page: Page, name: str) -> None:
@@ -55,39 +50,9 @@ def log_out(page: Page) -> None:
     tap_until(page, "settings-logout", "welcome-login")
 
 
-def log_in(page: Page, login: str, password: str, attempts: int = 3) -> None:
-    """Fill and submit until the login screen goes away: Flutter web now and then drops a
-    value typed into a field that has just lost focus (seen: an empty password on submit).
-    A submit whose values are still in the fields is waited for, never sent again."""
+def log_in(page: Page, login: str, password: str) -> None:
     tap_until(page, "welcome-login", "login-login")
-    submit = by_id(page, "login-submit")
-    for _ in range(attempts):
-        fill(page, "login-login", login)
-        fill(page, "login-password", password)
-        tap(page, "login-submit")
-        if _login_screen_left(page, {"login-login": login, "login-password": password}):
-            return
-    expect(submit).to_be_hidden()
-
-
-def _login_screen_left(page: Page, typed: dict[str, str]) -> bool:
-    """True once the login screen is gone; False as soon as a typed value was dropped."""
-    submit = by_id(page, "login-submit")
-    deadline = time.monotonic() + STATE_TIMEOUT
-    while time.monotonic() < deadline:
-        if submit.is_hidden():
-            return True
-        if not all(_still_typed(page, ident, value) for ident, value in typed.items()):
-            return False
-        time.sleep(0.3)
-    return False
-
-
-def _still_typed(page: Page, identifier: str, value: str) -> bool:
-    try:
-        return by_id(page, identifier).locator("input").input_value(timeout=2_000) == value
-    except PlaywrightError:  # the field is going away with its screen
-        return True
+    submit_until_left(page, {"login-login": login, "login-password": password}, "login-submit")
 
 
 @pytest.mark.browser

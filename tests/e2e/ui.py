@@ -8,6 +8,7 @@ repeated while the page has not moved (a tap landing mid-transition is lost now 
 import time
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 STATE_TIMEOUT = 60.0  # seconds: the most any one step may take on a loaded machine
@@ -95,3 +96,41 @@ def screenshot(page: Page, path: Path, timeout: float = SETTLE_TIMEOUT) -> Path:
         time.sleep(0.25)
     path.write_bytes(last)
     return path
+
+
+def submit_until_left(
+    page: Page, values: dict[str, str], submit_id: str, attempts: int = 3
+) -> None:
+    """Fill and submit until the form's screen goes away: Flutter web now and then drops a
+    value typed into a field that has just lost focus (seen: an empty password or phone on
+    submit; the device's own check then refuses the form and nothing is sent). A submit whose
+    values are still in the fields is waited for, never sent again."""
+    submit = by_id(page, submit_id)
+    for _ in range(attempts):
+        for identifier, value in values.items():
+            if not _still_typed(page, identifier, value):
+                fill(page, identifier, value)
+        tap(page, submit_id)
+        if _screen_left(page, submit, values):
+            return
+    expect(submit).to_be_hidden()
+
+
+def _screen_left(page: Page, submit: Locator, typed: dict[str, str]) -> bool:
+    """True once the form is gone; False as soon as a typed value was dropped."""
+    deadline = time.monotonic() + STATE_TIMEOUT
+    while time.monotonic() < deadline:
+        if submit.is_hidden():
+            return True
+        if not all(_still_typed(page, ident, value) for ident, value in typed.items()):
+            return False
+        time.sleep(0.3)
+    return False
+
+
+def _still_typed(page: Page, identifier: str, value: str) -> bool:
+    try:
+        field = by_id(page, identifier).locator("input, textarea").first
+        return field.input_value(timeout=2_000) == value
+    except PlaywrightError:  # the field is going away with its screen
+        return True
