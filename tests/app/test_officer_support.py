@@ -36,9 +36,8 @@ from server.catalog.loader import CatalogSource
 from tests.app.harness import FletHarness
 from tests.app.screen_support import BASE_URL
 from tests.builders import login, make_citizen, make_staff
+from tests.server.applications_support import APPS, STAFF
 
-APPS = "/api/v1/me/applications"
-STAFF = "/api/v1/officer/applications"
 BIRTH = "dukcapil-akta-uji"
 KIA = "dukcapil-kia-uji"
 TAX = "samsat-pkb-uji"

@@ -57,6 +57,14 @@ def resubmit(api: httpx.AsyncClient, citizen: Citizen) -> Send:
     return send
 
 
+def withdraw(api: httpx.AsyncClient, citizen: Citizen) -> Send:
+    async def send(app: dict[str, Any]) -> httpx.Response:
+        headers = citizen.auth | {"If-Match": f'"{app["version"]}"'}
+        return await api.post(f"{s.APPS}/{app['id']}/withdraw", json={}, headers=headers)
+
+    return send
+
+
 async def one_wins(db: AsyncSession, app: dict[str, Any], first: Send, second: Send) -> None:
     before = await updates(db, app["id"])
     answers = await asyncio.gather(first(app), second(app))
@@ -86,27 +94,19 @@ async def test_two_resubmits_at_once(
 async def test_two_withdraws_at_once(
     api: httpx.AsyncClient, world: dict[str, Any], db: AsyncSession
 ) -> None:
-    citizen: Citizen = world["citizen"]
-
-    async def withdraw(app: dict[str, Any]) -> httpx.Response:
-        headers = citizen.auth | {"If-Match": f'"{app["version"]}"'}
-        return await api.post(f"{s.APPS}/{app['id']}/withdraw", json={}, headers=headers)
-
+    send = withdraw(api, world["citizen"])
     for _ in range(ROUNDS):
-        await one_wins(db, await needs_revision(api, world), withdraw, withdraw)
+        await one_wins(db, await needs_revision(api, world), send, send)
 
 
 async def test_a_resubmit_and_a_withdraw_at_once(
     api: httpx.AsyncClient, world: dict[str, Any], db: AsyncSession
 ) -> None:
     citizen: Citizen = world["citizen"]
-
-    async def withdraw(app: dict[str, Any]) -> httpx.Response:
-        headers = citizen.auth | {"If-Match": f'"{app["version"]}"'}
-        return await api.post(f"{s.APPS}/{app['id']}/withdraw", json={}, headers=headers)
-
     for _ in range(ROUNDS):
-        await one_wins(db, await needs_revision(api, world), resubmit(api, citizen), withdraw)
+        await one_wins(
+            db, await needs_revision(api, world), resubmit(api, citizen), withdraw(api, citizen)
+        )
 
 
 async def test_two_officer_actions_at_once(
