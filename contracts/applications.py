@@ -248,6 +248,7 @@ class ResultUpload(BaseModel):
 
 class NotificationKind(StrEnum):
     APPLICATION_STATUS = "application_status"
+    VISIT_STATUS = "visit_status"  # params: number, status, action, date, window
 
 
 class NotificationOut(BaseModel):
@@ -257,6 +258,7 @@ class NotificationOut(BaseModel):
     at: datetime
     kind: NotificationKind
     application_id: str | None = None
+    visit_id: str | None = None
     params: dict[str, str]  # tracking_number, status, service_name_id, service_name_en
     read: bool
 

@@ -193,6 +193,7 @@ class ServiceSource(Strict):
     complaint: LocalText
     legal_basis: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    visit_minutes: int | None = Field(default=None, ge=5, le=240)  # jemput bola: time at a home
     form: FormDefinition = FormDefinition()
 
     @model_validator(mode="after")
