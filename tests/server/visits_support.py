@@ -214,9 +214,9 @@ async def schedule(
     return await api.post(url, json=payload, headers=auth | if_match(visit))
 
 
-async def ok(resp: httpx.Response, status: int = 200) -> dict[str, Any]:
+async def ok(resp: httpx.Response, status: int = 200) -> Any:
     assert resp.status_code == status, resp.text
-    return dict(resp.json())
+    return resp.json()
 
 
 def error(resp: httpx.Response) -> str:
