@@ -14,14 +14,17 @@ from typing import Any, Final
 from contracts.visits import DEFAULT_VISIT_MINUTES, WINDOW_HOURS, DayWindow, UnplannedReason
 from server.visits.distances import DistanceSource, Matrix, Point, StraightLine
 
-# Measured (docs/benchmarks.md, "Jemput bola route planning"): exploration level 5 is optimal
-# on every generated day up to 12 stops and plans 30 candidates in tens of milliseconds;
-# a district day (200 visits, 10 teams) at level 5 takes ~17 s on 2 cores, so the fleet uses
-# level 2 under a time limit (as many visits placed as level 5 given the same 1.5 s).
-DAY_EXPLORATION: Final = 5
+# Measured (docs/benchmarks.md, "Jemput bola route planning"): exploration level 5 was
+# optimal on every generated day up to 12 stops. A route of 30 visits takes 100-250 ms at
+# level 5 on 2 cores but 20-70 ms at level 2 (tours within 0.1 %), so longer routes use 2.
+# A district day (200 visits, 10 teams) at level 5 takes ~17 s, so the fleet uses level 2
+# under a time limit (as many visits placed as level 5 given the same 1.5 s).
+SMALL_DAY_EXPLORATION: Final = 5
+LONG_DAY_EXPLORATION: Final = 2
+SMALL_DAY: Final = 16  # visits a route can hold, up to which level 5 is used
+DAY_TIMEOUT: Final = timedelta(seconds=2)  # a safety net only; a team's day takes milliseconds
 FLEET_EXPLORATION: Final = 2
 FLEET_TIMEOUT: Final = timedelta(seconds=1.5)
-DAY_TIMEOUT: Final = timedelta(seconds=2)  # a safety net only; a team's day takes milliseconds
 THREADS: Final = 2
 STRAIGHT_LINE: Final = StraightLine()
 
@@ -36,6 +39,7 @@ WINDOW_SECONDS: Final = {
     window: (clock_seconds(start), clock_seconds(end))
     for window, (start, end) in WINDOW_HOURS.items()
 }
+ANY_TIME: Final = (0, 2 * 86_400)  # a stop without a window: whenever the team's hours allow
 
 
 def service_seconds(visit_minutes: Iterable[int | None]) -> int:
@@ -48,9 +52,14 @@ def service_seconds(visit_minutes: Iterable[int | None]) -> int:
 @dataclass(frozen=True)
 class Stop:
     id: str
-    window: DayWindow
+    window: DayWindow | None  # None: any time (scheduled visits always have one)
     position: Point | None
     service_s: int = DEFAULT_VISIT_MINUTES * 60
+
+    @property
+    def opens_closes(self) -> tuple[int, int]:
+        """When the visit may start (seconds of the day)."""
+        return ANY_TIME if self.window is None else WINDOW_SECONDS[self.window]
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,7 @@ def _places(teams: Sequence[Team], stops: Sequence[Stop], source: DistanceSource
 def _reachable(team: Team, stop: Stop, places: _Places) -> bool:
     """Could the team visit this stop alone: out, start within the window, back by shift end?"""
     depot, here = places.depot_index[team.depot], places.stop_index[stop.id]
-    opens, closes = WINDOW_SECONDS[stop.window]
+    opens, closes = stop.opens_closes
     start = max(team.shift_start + places.seconds(depot, here), opens)
     return (
         start <= closes and start + stop.service_s + places.seconds(here, depot) <= team.shift_end
@@ -174,7 +183,7 @@ def _vroom_input(teams: Sequence[Team], stops: Sequence[Stop], places: _Places) 
             )
         )
     for number, stop in enumerate(stops):
-        opens, closes = WINDOW_SECONDS[stop.window]
+        opens, closes = stop.opens_closes
         problem.add_job(
             vroom.Job(
                 number,
@@ -262,7 +271,9 @@ def _plan(
 
 def plan_day(team: Team, stops: Sequence[Stop], source: DistanceSource = STRAIGHT_LINE) -> Plan:
     """One team's day: the solver's order, and the stops that do not fit with the reason."""
-    return _plan([team], stops, source, DAY_EXPLORATION, DAY_TIMEOUT)
+    small = min(len(stops), team.capacity) <= SMALL_DAY
+    level = SMALL_DAY_EXPLORATION if small else LONG_DAY_EXPLORATION
+    return _plan([team], stops, source, level, DAY_TIMEOUT)
 
 
 def plan_fleet(
@@ -281,7 +292,7 @@ def plan_fleet(
 
 def _leave_at(team: Team, first: Stop, places: _Places) -> int:
     """Like the solver: leave no earlier than needed to reach the first window's opening."""
-    opens = WINDOW_SECONDS[first.window][0]
+    opens = first.opens_closes[0]
     travel = places.seconds(places.depot_index[team.depot], places.stop_index[first.id])
     return max(team.shift_start, opens - travel)
 
@@ -292,7 +303,7 @@ def _timed(team: Team, order: Sequence[Stop], places: _Places, clock: int) -> li
     for stop in order:
         here = places.stop_index[stop.id]
         arrival = clock + places.seconds(previous, here)
-        opens, closes = WINDOW_SECONDS[stop.window]
+        opens, closes = stop.opens_closes
         start = max(arrival, opens)
         clock = start + stop.service_s
         late = start > closes or clock > team.shift_end

@@ -73,7 +73,7 @@ def replay(route: Route, the_team: Team, stops: Sequence[Stop]) -> None:
     assert route.leaves_at >= the_team.shift_start
     clock, previous = route.leaves_at, 0
     for i, (planned, visit) in enumerate(zip(route.stops, visited, strict=True), start=1):
-        opens, closes = WINDOW_SECONDS[visit.window]
+        opens, closes = WINDOW_SECONDS[visit.window] if visit.window else (0, 24 * H)
         assert planned.arrival >= clock + matrix.seconds[previous][i]
         assert opens <= planned.start <= closes and planned.start >= planned.arrival
         assert planned.end == planned.start + visit.service_s
@@ -278,3 +278,20 @@ def test_fleet_shares_a_district_day_within_each_team() -> None:
             replay(route, the_team, stops)
     assert all(by_id[p.stop_id].window is MORNING for p in plan.routes[1].stops)
     assert sum(len(r.stops) for r in plan.routes) == 18  # 40 candidates, 18 places
+
+
+def test_a_stop_without_window_fits_any_time_of_the_shift() -> None:
+    # a team working only over the lunch gap (12:00-13:00): no window is open, "any" fits
+    lunch = team("12:00", "13:00")
+    near = offset(0, 1)
+    stops = [Stop(w or "any", w, near, 20 * 60) for w in (MORNING, AFTERNOON, None)]
+    plan = plan_day(lunch, stops)
+    assert [p.stop_id for p in plan.route.stops] == ["any"]
+    travel = SOURCE.matrix([MPP_BATU, near]).seconds[0][1]
+    assert plan.route.stops[0].start == 12 * H + travel
+    assert {u.stop_id: u.reason for u in plan.unplanned} == {
+        "morning": UnplannedReason.OUT_OF_REACH,
+        "afternoon": UnplannedReason.OUT_OF_REACH,
+    }
+    assert not evaluate(lunch, stops[2:]).route.late
+    assert evaluate(lunch, stops).route.late
