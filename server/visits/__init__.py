@@ -1,1 +1,1 @@
-"""Server layer: jemput bola — home-visit requests, teams, day plans and the field day."""
+"""Server layer: jemput bola — home-visit requests, teams, the coordinator's board."""
