@@ -314,18 +314,30 @@ def _timed(team: Team, order: Sequence[Stop], places: _Places, clock: int) -> li
     return timed
 
 
-def evaluate(team: Team, order: Sequence[Stop], source: DistanceSource = STRAIGHT_LINE) -> Plan:
+def evaluate(
+    team: Team,
+    order: Sequence[Stop],
+    source: DistanceSource = STRAIGHT_LINE,
+    left_out: Sequence[Stop] = (),
+) -> Plan:
     """Times for the stops in exactly this order (no solver): waits for windows that have not
     opened; `late` marks a stop that starts after its window closes or ends past the shift,
     and the last stop when the way back misses the shift end. Stops without a position are
-    left out (no_position)."""
-    places = _places([team], order, source)
+    set aside (no_position); the day's `left_out` stops get their reason too (no_position,
+    out_of_reach, or day_full: the order had no room for them)."""
+    places = _places([team], [*order, *left_out], source)
     located = [stop for stop in order if stop.position is not None]
-    unplanned = tuple(
+    unplanned = [
         Unplanned(stop.id, UnplannedReason.NO_POSITION) for stop in order if stop.position is None
-    )
+    ]
+    kept, dropped = _sort_out([team], left_out, places)
+    unplanned += dropped + [Unplanned(stop.id, UnplannedReason.DAY_FULL) for stop in kept]
+    return Plan((_timed_route(team, located, places),), tuple(unplanned))
+
+
+def _timed_route(team: Team, located: Sequence[Stop], places: _Places) -> Route:
     if not located:
-        return Plan((_empty_route(team),), unplanned)
+        return _empty_route(team)
     leaves = _leave_at(team, located[0], places)
     timed = _timed(team, located, places, leaves)
     back = places.stop_index[located[-1].id], places.depot_index[team.depot]
@@ -333,4 +345,4 @@ def evaluate(team: Team, order: Sequence[Stop], source: DistanceSource = STRAIGH
     if returns > team.shift_end and not timed[-1].late:
         timed[-1] = replace(timed[-1], late=True)
     total = sum(stop.leg_m for stop in timed) + places.metres(*back)
-    return Plan((Route(team.id, tuple(timed), leaves, returns, total),), unplanned)
+    return Route(team.id, tuple(timed), leaves, returns, total)

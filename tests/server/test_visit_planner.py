@@ -295,3 +295,15 @@ def test_a_stop_without_window_fits_any_time_of_the_shift() -> None:
     }
     assert not evaluate(lunch, stops[2:]).route.late
     assert evaluate(lunch, stops).route.late
+
+
+def test_evaluate_gives_left_out_stops_their_reason() -> None:
+    order = [stop("a", (1, 1))]
+    left = [stop("pin", None), stop("far", (120, 0), MORNING), stop("room", (2, 2))]
+    plan = evaluate(team(), order, left_out=left)
+    assert [p.stop_id for p in plan.route.stops] == ["a"]
+    assert {u.stop_id: u.reason for u in plan.unplanned} == {
+        "pin": UnplannedReason.NO_POSITION,
+        "far": UnplannedReason.OUT_OF_REACH,
+        "room": UnplannedReason.DAY_FULL,
+    }
