@@ -16,7 +16,7 @@ from server.visits.distances import DistanceSource, Matrix, Point, StraightLine
 
 # Measured (docs/benchmarks.md, "Jemput bola route planning"): exploration level 5 was
 # optimal on every generated day up to 12 stops. A route of 30 visits takes 100-250 ms at
-# level 5 on 2 cores but 20-70 ms at level 2 (tours within 0.1 %), so longer routes use 2.
+# level 5 on 2 cores but 20-70 ms at level 2 (tours 0.05-0.9 % longer), so longer routes use 2.
 # A district day (200 visits, 10 teams) at level 5 takes ~17 s, so the fleet uses level 2
 # under a time limit (as many visits placed as level 5 given the same 1.5 s).
 SMALL_DAY_EXPLORATION: Final = 5
