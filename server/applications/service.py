@@ -56,7 +56,12 @@ class Filed:
 
 
 async def submit(
-    db: AsyncSession, citizen: Account, req: ApplicationIn, key: str, *, actor: Account | None = None
+    db: AsyncSession,
+    citizen: Account,
+    req: ApplicationIn,
+    key: str,
+    *,
+    actor: Account | None = None,
 ) -> Filed:
     """File one application. Nothing is written on any error. `actor`: who files it when not
     the citizen (a field officer at a home visit files on their behalf): the first update's."""

@@ -59,8 +59,8 @@ def log_visit_read(db: AsyncSession, officer: Account, visits: Iterable[Visit]) 
         by_citizen.setdefault(visit.citizen_id, []).append(visit)
     for citizen_id, theirs in by_citizen.items():
         day = theirs[0].scheduled_date
-        one = len(theirs) == 1 or day is None
-        resource = f"visits/{theirs[0].number}" if one else f"field-day/{day.isoformat()}"
+        several = len(theirs) > 1 and day is not None
+        resource = f"field-day/{day}" if several else f"visits/{theirs[0].number}"
         record_access(db, citizen_id, officer, Purpose.HOME_VISIT, resource, FIELD_VISIT_FIELDS)
 
 

@@ -5,6 +5,7 @@ that answer back (a device that lost the answer offline sends it again)."""
 
 import hashlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +65,16 @@ async def act(
         if isinstance(exc, AppError):
             raise
         raise AppError(409, "idempotency_in_progress") from exc  # the app retries this one
+
+
+async def changed_meanwhile() -> AsyncIterator[None]:
+    """Dependency of the field router: a parallel change of the visit won (its version moved
+    on) while a photo or a filing wrote — the device sends it again shortly (the retryable
+    409) and the rules decide anew; never a 500."""
+    try:
+        yield
+    except StaleDataError:
+        raise AppError(409, "idempotency_in_progress") from None
 
 
 def _replay(first: VisitActionKey, digest: str) -> FieldVisit:

@@ -60,13 +60,10 @@ def end_of_day(day: date, zone: ZoneInfo) -> datetime:
 
 
 async def day_visits(db: AsyncSession, team_id: str, day: date) -> list[Visit]:
-    query = (
-        select(Visit)
-        .where(
-            Visit.team_id == team_id,
-            Visit.scheduled_date == day,
-            Visit.status.in_(ON_THE_DAY),
-        )
+    query = select(Visit).where(
+        Visit.team_id == team_id,
+        Visit.scheduled_date == day,
+        Visit.status.in_(ON_THE_DAY),
     )
     return sorted(await db.scalars(query), key=route_order)
 

@@ -1,12 +1,10 @@
 """Server layer: /api/v1/officer/field-day and the field officer's steps on a visit — actions,
 photos, applications filed on the citizen's behalf (each once per Idempotency-Key)."""
 
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from sqlalchemy.orm.exc import StaleDataError
 
 from contracts.applications import ApplicationDetail, ApplicationIn
 from contracts.documents import IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_PATTERN
@@ -14,24 +12,13 @@ from contracts.visits import FieldActionIn, FieldDay, FieldVisit
 from server.applications.views import detail
 from server.deps import AppSettings, CurrentOfficer, Db
 from server.documents.upload import UPLOAD_BODY, read_upload
-from server.errors import AppError, error_responses
+from server.errors import error_responses
 from server.visits import field_actions, field_day, filing, photos
-
-
-
-async def changed_meanwhile() -> AsyncIterator[None]:
-    """A parallel change of the visit won (its version moved on) while this step wrote: the
-    device sends it again shortly (the retryable 409), and the rules decide anew."""
-    try:
-        yield
-    except StaleDataError:
-        raise AppError(409, "idempotency_in_progress") from None
-
 
 router = APIRouter(
     tags=["field visits"],
     responses=error_responses(401, 403, 422),
-    dependencies=[Depends(changed_meanwhile)],
+    dependencies=[Depends(field_actions.changed_meanwhile)],
 )
 # required: a step without one is 400 idempotency_key_required (see server.errors)
 IdempotencyKey = Annotated[
@@ -97,9 +84,7 @@ async def add_photo(
     await photos.photo_visit(db, officer, visit_id)  # refuse before reading the body
     await db.commit()  # no lock is held while a slow upload streams in
     given = await read_upload(request)
-    doc = await photos.add_photo(
-        db, officer, visit_id, given, idempotency_key, settings.secret_key
-    )
+    doc = await photos.add_photo(db, officer, visit_id, given, idempotency_key, settings.secret_key)
     await db.commit()
     return photos.PhotoOut(id=doc.id)
 

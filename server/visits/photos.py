@@ -5,6 +5,7 @@ wallet as issued by the officer, and listed on the visit."""
 import hashlib
 
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.visits import PHOTOS_MAX, VisitStatus
 from server.accounts.models import Account
@@ -14,7 +15,6 @@ from server.documents.upload import UploadFields
 from server.errors import AppError, field_error
 from server.visits import field
 from server.visits.models import Visit
-from sqlalchemy.ext.asyncio import AsyncSession
 
 # at the door or after it (a photo of a closed house backs "nobody at home")
 PHOTO_STATES = frozenset({VisitStatus.ARRIVED, VisitStatus.COMPLETED, VisitStatus.NOT_COMPLETED})

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.access import Purpose
+from contracts.enums import Role
 from contracts.identity import TokenKind, verify_token
 from contracts.nik import mask_nik
 from contracts.visits import DayWindow, FieldDay
@@ -59,7 +60,7 @@ async def test_the_day_carries_route_visits_checklists_and_keys(
 
     assert day.date == v.today() and day.zone == "Asia/Jakarta"
     assert day.team.id == world.team_a and [m.id for m in day.team.members] == [world.field_a.id]
-    assert [x.id for x in day.visits][0] == morning  # mornings first, then by number
+    assert day.visits[0].id == morning  # mornings first, then by number
     assert {x.id for x in day.visits[1:]} == {afternoon, unplaced}
     assert [s.visit_id for s in day.plan.stops] == [morning, afternoon]
     assert [u.visit_id for u in day.plan.unplanned] == [unplaced]
@@ -92,12 +93,17 @@ async def test_citizens_qr_verifies_offline_with_the_days_keys(
     """The door check: the QR the citizen shows verifies with the downloaded keys alone, and
     its subject is the one the day names for the visit."""
     await v.scheduled_visit(db, world)
-    tokens = await api.post("/api/v1/identity/tokens", json={"count": 1}, headers=world.citizen.auth)
+    tokens = await api.post(
+        "/api/v1/identity/tokens", json={"count": 1}, headers=world.citizen.auth
+    )
     assert tokens.status_code == 200, tokens.text
     day = await download(api, world.field_a.auth)
     keys = [k.model_dump() for k in day.keys]
     claims = verify_token(
-        tokens.json()["tokens"][0]["token"], keys, datetime.now(UTC), expected_kind=TokenKind.CITIZEN
+        tokens.json()["tokens"][0]["token"],
+        keys,
+        datetime.now(UTC),
+        expected_kind=TokenKind.CITIZEN,
     )
     assert claims.subject == day.visits[0].subject.identity_subject
 
@@ -154,6 +160,6 @@ async def test_outsiders_get_nothing(
 async def test_an_officer_in_no_team(
     api: httpx.AsyncClient, db: AsyncSession, world: v.World
 ) -> None:
-    loner = await v.staff(api, db, role=v.Role.FIELD, service_center_code=v.CENTER)
+    loner = await v.staff(api, db, role=Role.FIELD, service_center_code=v.CENTER)
     resp = await api.get(v.FIELD_DAY, headers=loner.auth)
     assert resp.status_code == 404 and resp.json()["error"]["code"] == "visit_team_none"

@@ -171,7 +171,9 @@ async def test_occurred_at_is_kept_and_a_clock_ahead_refused(
 ) -> None:
     visit_id = await v.scheduled_visit(db, world)
     ahead = (datetime.now(UTC) + timedelta(hours=25)).isoformat()
-    resp = await v.act(api, world.field_a.auth, visit_id, {"action": "depart", "occurred_at": ahead})
+    resp = await v.act(
+        api, world.field_a.auth, visit_id, {"action": "depart", "occurred_at": ahead}
+    )
     assert resp.status_code == 422
     assert resp.json()["error"]["fields"][0]["code"] == "occurred_in_future"
     naive = {"action": "depart", "occurred_at": "2026-12-01T08:00:00"}
@@ -209,7 +211,7 @@ async def test_an_offline_day_sent_twice_applies_once_in_order(
     second_visit = await v.scheduled_visit(db, world, for_parent=True)
     start = datetime.now(UTC) - timedelta(hours=6)
     queue: list[tuple[str, dict[str, Any], dict[str, str]]] = []
-    steps = [
+    steps: list[tuple[str, dict[str, Any]]] = [
         (first_visit, {"action": "depart"}),
         (first_visit, {"action": "arrive"}),
         (first_visit, {"action": "complete", "citizen_verified": True}),

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.access import Purpose
+from contracts.enums import Role
 from contracts.visits import PHOTOS_MAX
 from server.access.models import AccessLog
 from server.applications.models import Application
@@ -81,10 +82,14 @@ async def test_a_photo_goes_into_the_citizens_wallet_once(
     held = await api.delete(f"/api/v1/me/documents/{doc.id}", headers=world.citizen.auth)
     assert held.status_code == 409  # the visit's record keeps it while the visit is open
 
-    untitled = await photo(api, world.field_a.auth, visit_id, jpeg((100, 80)), fields={"type": "other"})
+    untitled = await photo(
+        api, world.field_a.auth, visit_id, jpeg((100, 80)), fields={"type": "other"}
+    )
     assert untitled.status_code == 201
     named = await db.get(Document, untitled.json()["id"])
-    assert named is not None and named.title is not None and named.title.startswith("Jemput bola JB-")
+    assert (
+        named is not None and named.title is not None and named.title.startswith("Jemput bola JB-")
+    )
     complete = v.action("complete", photo_ids=[doc.id, named.id])
     assert (await v.act(api, world.field_a.auth, visit_id, complete)).status_code == 200
 
@@ -107,7 +112,9 @@ async def test_the_wallets_checks_refuse_and_store_nothing(
     no_key = await photo(api, world.field_a.auth, visit_id, jpeg((100, 80)), headers={})
     assert no_key.status_code == 400
     assert no_key.json()["error"]["code"] == "idempotency_key_required"
-    scan = await photo(api, world.field_a.auth, visit_id, pdf(), fields={"type": "surat_keterangan"})
+    scan = await photo(
+        api, world.field_a.auth, visit_id, pdf(), fields={"type": "surat_keterangan"}
+    )
     assert scan.status_code == 201  # a paper scanned as a PDF passes the same checks
     assert await documents(db) == before + 1
     assert (await fresh(db, visit_id)).photo_ids == [scan.json()["id"]]
@@ -179,9 +186,12 @@ async def test_an_application_filed_at_the_door_reaches_the_back_office(
     assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == app["id"]
     entry = next(x for x in (await fresh(db, visit_id)).services if x["code"] == v.BIRTH)
-    assert (entry["application_id"], entry["tracking_number"]) == (app["id"], app["tracking_number"])
+    assert (entry["application_id"], entry["tracking_number"]) == (
+        app["id"],
+        app["tracking_number"],
+    )
 
-    back_office = await v.staff(api, db, role=v.Role.BACK_OFFICE, agency_code="DUKCAPIL")
+    back_office = await v.staff(api, db, role=Role.BACK_OFFICE, agency_code="DUKCAPIL")
     queue = await api.get(s.STAFF, headers=back_office.auth)
     assert [(a["id"], a["status"]) for a in queue.json()["items"]] == [(app["id"], "submitted")]
     mine = await api.get(s.APPS, headers=world.citizen.auth)
@@ -206,7 +216,9 @@ async def test_what_cannot_be_filed_at_the_door(
     visit_id = await arrived(api, db, world)
     ktp = await file(api, world.field_a.auth, visit_id, filing(world.citizen, service_code=v.KTP))
     assert ktp.status_code == 409 and ktp.json()["error"]["code"] == "service_not_online"
-    other = await file(api, world.field_a.auth, visit_id, filing(world.citizen, service_code=v.OTHER))
+    other = await file(
+        api, world.field_a.auth, visit_id, filing(world.citizen, service_code=v.OTHER)
+    )
     assert other.status_code == 422
     assert other.json()["error"]["fields"][0]["code"] == "visit_service_not_listed"
     outsider = await file(api, world.field_b.auth, visit_id, filing(world.citizen))
@@ -216,7 +228,9 @@ async def test_what_cannot_be_filed_at_the_door(
     no_key = await file(api, world.field_a.auth, visit_id, filing(world.citizen), headers={})
     assert no_key.status_code == 400
     headers = v.key()
-    assert (await file(api, world.field_a.auth, visit_id, filing(world.citizen), headers)).status_code == 201
+    assert (
+        await file(api, world.field_a.auth, visit_id, filing(world.citizen), headers)
+    ).status_code == 201
     changed = filing(world.citizen, answers=s.answers(nama_anak="Lain"))
     reused = await file(api, world.field_a.auth, visit_id, changed, headers)
     assert reused.status_code == 422 and reused.json()["error"]["code"] == "idempotency_key_reused"
