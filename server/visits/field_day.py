@@ -1,6 +1,7 @@
 """Server layer: the field officer's day, downloaded at its start for offline use — the team,
-the route, every visit with what it needs, the identity keys for the citizens' QR codes; each
-citizen whose data goes out is access-logged once per download (purpose home_visit)."""
+the route (the planner's stored or fresh order), every visit with what it needs, the identity
+keys for the citizens' QR codes; each citizen whose data goes out is access-logged once per
+download (purpose home_visit)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,35 +9,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.catalog import ServiceCenter
-from contracts.visits import DayPlan, DayWindow, FieldDay, VisitStatus
+from contracts.visits import DayPlan, FieldDay
 from contracts.zones import zone_for
 from server.accounts.models import Account
-from server.catalog.models import ServiceCenterRow
+from server.catalog import service as catalog
 from server.db import utcnow
 from server.errors import AppError
 from server.identity import keys
-from server.visits import field
-from server.visits.day_route import day_route
+from server.visits import field, plans
 from server.visits.models import FieldTeam, Visit
 from server.visits.teams import member_team_ids, teams_out
-
-# a visit of the day the officers carry (a finished one stays, so a second download mid-day
-# still shows what is done); requested, moved or cancelled ones are not theirs any more
-ON_THE_DAY = (
-    VisitStatus.SCHEDULED,
-    VisitStatus.ON_THE_WAY,
-    VisitStatus.ARRIVED,
-    VisitStatus.COMPLETED,
-    VisitStatus.NOT_COMPLETED,
-)
-
-
-async def center_of(db: AsyncSession, code: str) -> ServiceCenter:
-    row = await db.get(ServiceCenterRow, code)
-    if row is None:
-        raise AppError(404, "not_found")
-    return ServiceCenter.model_validate(row.data)
 
 
 async def officer_team(db: AsyncSession, officer: Account, team_id: str | None) -> FieldTeam:
@@ -59,19 +41,18 @@ def end_of_day(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
-async def day_visits(db: AsyncSession, team_id: str, day: date) -> list[Visit]:
-    query = select(Visit).where(
-        Visit.team_id == team_id,
-        Visit.scheduled_date == day,
-        Visit.status.in_(ON_THE_DAY),
+async def day_visits(db: AsyncSession, team_id: str, day: date, plan: DayPlan) -> list[Visit]:
+    """The day's visits in route order, the ones the route could not place after them."""
+    rows = await db.scalars(
+        select(Visit).where(
+            Visit.team_id == team_id,
+            Visit.scheduled_date == day,
+            Visit.status.in_(plans.ON_ROUTE),
+        )
     )
-    return sorted(await db.scalars(query), key=route_order)
-
-
-def route_order(visit: Visit) -> tuple[bool, int, int, str]:
-    """The stored route position first; unplaced visits after, mornings before afternoons."""
-    window = 0 if visit.window is DayWindow.MORNING else 1
-    return (visit.plan_position is None, visit.plan_position or 0, window, visit.number)
+    order = [s.visit_id for s in plan.stops] + [u.visit_id for u in plan.unplanned]
+    rank = {visit_id: n for n, visit_id in enumerate(order)}
+    return sorted(rows, key=lambda v: (rank.get(v.id, len(rank)), v.number))
 
 
 async def field_day(
@@ -79,12 +60,14 @@ async def field_day(
 ) -> FieldDay:
     """Everything the team needs offline for one day (default: today in the team's zone)."""
     team = await officer_team(db, officer, team_id)
-    center = await center_of(db, team.service_center_code)
+    center = await catalog.service_center(db, team.service_center_code)
+    if center is None:  # retired from the catalog: no day to plan from it
+        raise AppError(404, "not_found")
     zone = zone_for(center.regency_code)
     now = utcnow()
     day = day or now.astimezone(zone).date()
-    visits = await day_visits(db, team.id, day)
-    plan: DayPlan = await day_route(db, team, center, day, visits)
+    plan = await plans.day_plan(db, team, day)
+    visits = await day_visits(db, team.id, day, plan)
     out = [await field.field_visit(db, v) for v in visits]
     field.log_visit_read(db, officer, visits)
     await keys.active_key(db, secret, now)  # the first key exists before it is published

@@ -166,25 +166,14 @@ async def scheduled_visit(
         idempotency_key=str(uuid.uuid4()),
         request_hash="0" * 64,
     )
-    await workflow.apply(db, visit, workflow.Step(VisitAction.REQUEST, citizen))
     db.add(visit)
-    with db.no_autoflush:  # the visit's row before its notification's (no relationship orders them)
-        await _flush_visit_first(db, visit)
+    await workflow.apply(db, visit, workflow.Step(VisitAction.REQUEST, citizen))
     step = workflow.Step(
         VisitAction.SCHEDULE, coordinator, team=team_row, day=day or today(), window=window
     )
     await workflow.apply(db, visit, step)
     await db.commit()
     return visit.id
-
-
-async def _flush_visit_first(db: AsyncSession, visit: Visit) -> None:
-    later = [o for o in db.new if o is not visit]
-    for pending in later:
-        db.expunge(pending)
-    await db.flush()
-    db.add_all(later)
-    await db.flush()
 
 
 def key() -> dict[str, str]:
