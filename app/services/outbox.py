@@ -62,10 +62,13 @@ class EntryBox(Generic[P]):
     """The entries of one kind for one account, oldest first; every change is written
     through at once."""
 
-    def __init__(self, store: DeviceStore, key: str, stored: type[Stored[P]]) -> None:
+    def __init__(
+        self, store: DeviceStore, key: str, stored: type[Stored[P]], entry: type[Entry[P]]
+    ) -> None:
         self._store = store
         self._key = key
         self._stored = stored
+        self.entry_type = entry  # builds this box's entries (the payload type filled in)
         self.entries: list[Entry[P]] = []
         self.loaded = False
 
@@ -106,11 +109,11 @@ class Outbox(EntryBox[ApplicationIn]):
     """The applications waiting on this device for one account."""
 
     def __init__(self, store: DeviceStore, owner: str) -> None:
-        super().__init__(store, outbox_key(owner), StoredOutbox)
+        super().__init__(store, outbox_key(owner), StoredOutbox, OutboxEntry)
 
 
 class VisitOutbox(EntryBox[VisitRequestIn]):
     """The jemput bola requests waiting on this device for one account."""
 
     def __init__(self, store: DeviceStore, owner: str) -> None:
-        super().__init__(store, visit_outbox_key(owner), StoredVisits)
+        super().__init__(store, visit_outbox_key(owner), StoredVisits, VisitEntry)

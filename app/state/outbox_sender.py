@@ -97,7 +97,7 @@ class Sender(Generic[P, R]):
     async def submit(self, payload: P, service_name: LocalText) -> Delivered[P, R]:
         """Persist first, then send: a crash between the two leaves it in the outbox."""
         await self.load()
-        entry = Entry[P](
+        entry = self.outbox.entry_type(
             key=new_idempotency_key(),
             created_at=datetime.now(UTC),
             payload=payload,
