@@ -40,18 +40,21 @@ MOTHER_BIRTH = date(1950, 3, 15)
 
 
 class VisitWire(httpx.AsyncBaseTransport):
-    """The in-process API. `offline` drops every request to the citizen's visits and inbox."""
+    """The in-process API. `offline` drops every request to the citizen's visits and inbox;
+    `no_signal` drops every request (at the door, nothing gets through)."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.offline = False
+        self.no_signal = False
         self.requests: list[str] = []  # Idempotency-Key of every visit request attempt
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         if request.method == "POST" and path == VISITS:
             self.requests.append(request.headers.get("Idempotency-Key", ""))
-        if self.offline and ("/me/visits" in path or "/me/notifications" in path):
+        cut = self.offline and ("/me/visits" in path or "/me/notifications" in path)
+        if cut or self.no_signal:
             raise httpx.ConnectError("network is unreachable", request=request)
         return await self.inner.handle_async_request(request)
 
