@@ -90,3 +90,107 @@ async def test_an_allowed_position_is_shown_with_its_accuracy(vw: VisitWorld) ->
         await h.click(identifier="visit-form-locate")  # a desktop's guess in Paris: not used
         assert h.exists(identifier="visit-form-position-outside")
 
+
+async def pick_day(h: FletHarness, index: int, day: Any) -> None:
+    await h.click(identifier=f"visit-form-date-{index}")
+    await h.pick_date(day)
+
+
+async def test_a_request_for_the_elderly_mother_reaches_the_server(vw: VisitWorld) -> None:
+    first, second, third = working_days(3)
+    async with vw.harness("/home") as h:
+        await h.click(identifier="home-tile-visits")
+        assert h.route == "/home/visits" and h.exists(identifier="visits-empty")
+        await h.click(identifier="visits-new")
+        await h.select(vw.mother["id"], identifier="visit-form-subject")
+        await h.set_checked(True, identifier=f"visit-form-service-{KTP}")
+        await pick_day(h, 0, first)
+        await pick_day(h, 1, second)
+        await h.click(identifier="visit-form-window-1-afternoon")
+        await h.click(identifier="visit-form-date-add")
+        await pick_day(h, 2, third)
+        assert h.text_of(identifier="visit-form-date-2").endswith(str(third.year))
+        await h.type("Rumah cat hijau di sebelah masjid", identifier="visit-form-landmark")
+        h.assert_accessible()
+        await h.click(identifier="visit-form-submit")
+        assert h.route.startswith("/home/visits/"), h.outline()
+        assert t("visits.status.requested") in h.texts()
+        assert "Sumarni" in h.text_of(identifier="visit-subject")
+        assert h.exists(identifier="visit-waiting") and h.exists(identifier="visit-cancel")
+        assert "WIB" in h.text_of(identifier="visit-update-0")  # Kota Batu: the center's zone
+        h.assert_accessible()
+    assert await vw.visit_count() == 1 and len(vw.wire.requests) == 1
+
+
+async def test_without_signal_the_request_waits_and_goes_out_once(vw: VisitWorld) -> None:
+    first, second = working_days(2)
+    vw.wire.offline = True
+    async with vw.harness(FORM) as h:
+        await h.select(vw.mother["id"], identifier="visit-form-subject")
+        await h.set_checked(True, identifier=f"visit-form-service-{KTP}")
+        await pick_day(h, 0, first)
+        await pick_day(h, 1, second)
+        await h.click(identifier="visit-form-submit")
+        assert h.route == "/home/visits", h.outline()
+        assert t("visits.outbox_waiting") in h.text_of(identifier="visits-outbox-0")
+        assert await vw.visit_count() == 0
+        vw.wire.offline = False
+        await h.click(identifier="visits-refresh")
+        assert not h.exists(identifier="visits-outbox-0")
+        items = [
+            i for i in h.find_all(type=ft.Semantics) if str(i.identifier).startswith("visits-item-")
+        ]
+        assert len(items) == 1
+    assert await vw.visit_count() == 1 and len(set(vw.wire.requests)) == 1
+
+
+async def test_the_visit_shows_its_team_and_can_be_cancelled(vw: VisitWorld) -> None:
+    visit = await file_visit(vw)
+    team = await field_team(vw, size=2)
+    day = working_days(1, after=4)[0]
+    await schedule(vw, team, visit["id"], day)
+    async with vw.harness("/home/visits") as h:
+        assert t("visits.status.scheduled") in h.text_of(identifier=f"visits-item-{visit['id']}")
+        await h.click(identifier=f"visits-item-{visit['id']}")
+        assert team.name in h.text_of(identifier="visit-team")
+        assert "Petugas" in h.text_of(identifier="visit-officer-0")
+        assert h.exists(identifier="visit-officer-1")
+        assert str(day.day) in h.text_of(identifier="visit-date")
+        assert h.exists(identifier="visit-check-officer")
+        h.assert_accessible()
+        await h.click(identifier="visit-cancel")
+        await h.type("Ibu sudah dibawa ke MPP", identifier="visit-cancel-note")
+        await h.click(identifier="visit-cancel-confirm")
+        assert h.text_of(identifier="visit-notice") == t("visit.cancelled")
+        assert not h.exists(identifier="visit-cancel")
+        assert "Ibu sudah dibawa ke MPP" in h.text_of(identifier="visit-timeline")
+
+
+async def test_ask_for_another_date_from_the_visit(vw: VisitWorld) -> None:
+    visit = await file_visit(vw)
+    days = working_days(2, after=12)
+    async with vw.harness(f"/home/visits/{visit['id']}") as h:
+        await h.click(identifier="visit-new-date")
+        await h.click(identifier="visit-new-date-0")
+        await h.pick_date(days[0])
+        await h.click(identifier="visit-new-date-send")
+        assert h.exists(identifier="visit-new-dates-error")  # one date is not enough
+        await h.click(identifier="visit-new-date-1")
+        await h.pick_date(days[1])
+        await h.click(identifier="visit-new-date-send")
+        assert h.text_of(identifier="visit-notice") == t("visit.new_date_asked")
+        assert t("visits.status.reschedule_requested") in h.texts()
+
+
+async def test_the_inbox_names_the_visit_and_opens_it(vw: VisitWorld) -> None:
+    visit = await file_visit(vw)
+    async with vw.harness("/home/notifications") as h:
+        item = next(
+            i
+            for i in h.find_all(type=ft.Semantics)
+            if str(i.identifier).startswith("notifications-item-")
+        )
+        text = h.text_of(identifier=item.identifier)
+        assert visit["number"] in text and t("visits.status.requested") in text
+        await h.click(identifier=item.identifier)
+        assert h.route == f"/home/visits/{visit['id']}"

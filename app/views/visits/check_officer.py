@@ -5,6 +5,7 @@ as last synced on this device."""
 
 import flet as ft
 
+from app.components.a11y import with_id
 from app.components.buttons import secondary_button
 from app.components.context import Translate, use_deps, use_t
 from app.components.feedback import message_banner
@@ -49,7 +50,7 @@ def team_note(t: Translate, detail: VisitDetail | None) -> list[ft.Control]:
         return [message_banner("visit-door-unscheduled", t("visit.door.unscheduled"), error=False)]
     names = ", ".join(o.name for o in detail.team.officers)
     text = t("visit.door.expected", team=detail.team.name, names=names)
-    return [ft.Text(text, size=BODY_SIZE)]
+    return [with_id(ft.Text(text, size=BODY_SIZE), "visit-door-expected")]
 
 
 @ft.component
