@@ -25,6 +25,12 @@ from tests.app.test_visits_support import (
 FORM = "/home/visits/new"
 
 
+def ids(h: FletHarness, prefix: str) -> list[str]:
+    """The semantics identifiers on screen that start with `prefix` (list items)."""
+    found = [n for n in h.find_all(type=ft.Semantics) if isinstance(n, ft.Semantics)]
+    return [str(n.identifier) for n in found if str(n.identifier or "").startswith(prefix)]
+
+
 def geolocator(h: FletHarness, permission: str, position: dict[str, Any] | None = None) -> None:
     """The device's answers: the permission the person gave, and the fix the phone found."""
     h.on_method("Geolocator", "request_permission", lambda a: permission)
@@ -53,7 +59,9 @@ async def test_elderly_is_offered_for_the_mother_and_refused_for_the_citizen(
     async with vw.harness(FORM) as h:
         await h.select(vw.mother["id"], identifier="visit-form-subject")
         assert "Sumarni" in h.text_of(identifier="visit-form-age")
-        assert h.find(type=ft.RadioGroup).value == "elderly"  # pre-checked: she is over 60
+        assert (
+            h.resolve(h.find(type=ft.RadioGroup), ft.RadioGroup).value == "elderly"
+        )  # pre-checked: she is over 60
         await h.select("self", identifier="visit-form-subject")
         await h.click(identifier="visit-form-reason-elderly")
         why = h.text_of(identifier="visit-form-reason-error")
@@ -137,10 +145,7 @@ async def test_without_signal_the_request_waits_and_goes_out_once(vw: VisitWorld
         vw.wire.offline = False
         await h.click(identifier="visits-refresh")
         assert not h.exists(identifier="visits-outbox-0")
-        items = [
-            i for i in h.find_all(type=ft.Semantics) if str(i.identifier).startswith("visits-item-")
-        ]
-        assert len(items) == 1
+        assert len(ids(h, "visits-item-")) == 1
     assert await vw.visit_count() == 1 and len(set(vw.wire.requests)) == 1
 
 
@@ -185,12 +190,8 @@ async def test_ask_for_another_date_from_the_visit(vw: VisitWorld) -> None:
 async def test_the_inbox_names_the_visit_and_opens_it(vw: VisitWorld) -> None:
     visit = await file_visit(vw)
     async with vw.harness("/home/notifications") as h:
-        item = next(
-            i
-            for i in h.find_all(type=ft.Semantics)
-            if str(i.identifier).startswith("notifications-item-")
-        )
-        text = h.text_of(identifier=item.identifier)
+        [item] = ids(h, "notifications-item-")
+        text = h.text_of(identifier=item)
         assert visit["number"] in text and t("visits.status.requested") in text
-        await h.click(identifier=item.identifier)
+        await h.click(identifier=item)
         assert h.route == f"/home/visits/{visit['id']}"
