@@ -85,6 +85,8 @@ async def apply(db: AsyncSession, visit: Visit, step: Step) -> VisitUpdate:
     if step.reason is not None:
         visit.not_completed_reason = step.reason
     db.add(update)
+    if from_status is None:  # a new visit: its row goes first, the notification names it
+        await db.flush()
     db.add(_notification(visit, step, now))
     return update
 
