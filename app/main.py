@@ -21,6 +21,7 @@ from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
 from app.services.session_memory import SessionMemory
 from app.services.tokens import TokenStore, choose_token_store
+from app.services.visit_cache import VisitCache
 from app.settings import DEFAULT_APP_PORT, AppSettings
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
@@ -41,6 +42,9 @@ from app.state.officer_queue import OfficerQueueStore
 from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
+from app.state.visit_detail import VisitStore
+from app.state.visit_list import VisitsStore
+from app.state.visit_request import VisitRequestStore
 from contracts.identity import TokenKind
 
 
@@ -91,6 +95,7 @@ def build_deps(
     applications = ApplicationsHub(api, device, owner)
     application = ApplicationStore(api)
     officer_queue = OfficerQueueStore(api)
+    visit_cache = VisitCache(device)  # personal: the list and the last detail of each visit
     deps = AppDeps(
         session=session,
         auth=auth,
@@ -116,6 +121,9 @@ def build_deps(
         access_log=AccessLogStore(api),
         auth_form=AuthFormStore(auth),
         password=PasswordStore(auth.change_password),
+        visits=VisitsStore(api, visit_cache, applications),
+        visit=VisitStore(api, visit_cache, owner),
+        visit_request=VisitRequestStore(api, applications, AttachmentUploads(api)),
         keep_alive=keep_alive,
     )
     for personal in (
@@ -125,6 +133,9 @@ def build_deps(
         deps.officer_check,
         deps.credential,
         deps.applications_list,  # before the hub: it reads whose list it is from the hub
+        deps.visits,  # the same
+        deps.visit,
+        deps.visit_request,
         deps.applications,
         deps.application,
         deps.apply,

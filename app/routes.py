@@ -29,9 +29,14 @@ from app.views.profile.access_log import AccessLogScreen
 from app.views.profile.family import FamilyScreen
 from app.views.profile.my_data import MyDataScreen
 from app.views.profile.profile import ProfileScreen
+from app.views.visits.check_officer import VisitCheckOfficerScreen
+from app.views.visits.detail import VisitDetailScreen
+from app.views.visits.listing import VisitsScreen
+from app.views.visits.request import VisitRequestScreen
 
 # Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
-# /home/settings/password, /officer, /officer/settings, /officer/settings/password.
+# /home/settings/password, /home/visits, /home/visits/new, /home/visits/:id,
+# /home/visits/:id/check-officer, /officer, /officer/settings, /officer/settings/password.
 # Nesting gives a real view stack, so system back works.
 ROUTES = [
     ft.Route(
@@ -88,6 +93,22 @@ ROUTES = [
                         children=[ft.Route(path=":id", component=ApplicationDetailScreen)],
                     ),
                     ft.Route(path="notifications", component=NotificationsScreen),
+                    ft.Route(
+                        path="visits",
+                        component=VisitsScreen,
+                        children=[
+                            ft.Route(path="new", component=VisitRequestScreen),
+                            ft.Route(
+                                path=":id",
+                                component=VisitDetailScreen,
+                                children=[
+                                    ft.Route(
+                                        path="check-officer", component=VisitCheckOfficerScreen
+                                    )
+                                ],
+                            ),
+                        ],
+                    ),
                 ],
             )
         ],

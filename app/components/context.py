@@ -30,6 +30,9 @@ from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
 from app.state.store import Note
+from app.state.visit_detail import VisitStore
+from app.state.visit_list import VisitsStore
+from app.state.visit_request import VisitRequestStore
 
 Translate = Callable[..., str]
 
@@ -63,6 +66,9 @@ class AppDeps:
     access_log: AccessLogStore
     auth_form: AuthFormStore  # sign-in and sign-up status; the session is `auth`'s
     password: PasswordStore
+    visits: VisitsStore  # Jemput Bola Saya
+    visit: VisitStore  # the open visit (and its door check's team)
+    visit_request: VisitRequestStore  # Minta Jemput Bola
     keep_alive: list[Any] = field(default_factory=list)
 
 

@@ -47,11 +47,14 @@ def verified_badge(identifier: str, verified: bool, text: str) -> ft.Semantics:
 
 
 def verdict_card(
-    identifier: str, ok: bool, title: str, lines: Sequence[ft.Control]
+    identifier: str, ok: bool, title: str, lines: Sequence[ft.Control], *, warn: bool = False
 ) -> ft.Semantics:
-    """Green with a check for a trusted QR, red with a cross otherwise; read out at once."""
+    """Green with a check for a trusted QR, red with a cross otherwise, dark orange with a
+    warning sign for a genuine card that is still not the one expected; read out at once."""
     icon = ft.Icons.CHECK_CIRCLE if ok else ft.Icons.CANCEL
     colour = ft.Colors.GREEN_800 if ok else ft.Colors.RED_800
+    if warn:
+        icon, colour = ft.Icons.WARNING_AMBER, ft.Colors.DEEP_ORANGE_900
     box = ft.Container(
         content=ft.Column(
             [
@@ -81,6 +84,6 @@ def verdict_card(
 
 
 def card_text(text: str, *, bold: bool = False) -> ft.Text:
-    """White body text for verdict cards (contrast ≥ 7:1 on the green and red)."""
+    """White body text for verdict cards (contrast ≥ 7:1 on the green, red and orange)."""
     weight = ft.FontWeight.W_600 if bold else ft.FontWeight.NORMAL
     return ft.Text(text, size=BODY_SIZE, color=ft.Colors.WHITE, weight=weight)

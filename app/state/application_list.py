@@ -10,7 +10,7 @@ from app.services.api import ApiClient
 from app.services.application_list_cache import ApplicationListCache, StoredList
 from app.state.applications import ApplicationsHub, OutboxView
 from app.state.store import Store
-from contracts.applications import ApplicationSummary
+from contracts.applications import ApplicationIn, ApplicationSummary
 
 PAGE_SIZE = 20
 Clock = Callable[[], datetime]
@@ -44,7 +44,7 @@ class ApplicationsStore(Store):
         self._for = ""  # whose list is shown
 
     @property
-    def outbox(self) -> OutboxView:
+    def outbox(self) -> OutboxView[ApplicationIn]:
         """What waits in the outbox (shown on top of the list)."""
         return self._hub.sender.view
 

@@ -4,7 +4,7 @@ product, complaints, legal basis, channels, where it is offered — and "Ajukan 
 import flet as ft
 
 from app.components.a11y import with_id
-from app.components.buttons import primary_button
+from app.components.buttons import primary_button, secondary_button
 from app.components.catalog import (
     CHANNEL_ICONS,
     body_text,
@@ -112,15 +112,34 @@ def center_card(t: Translate, center: ServiceCenter) -> ft.Control:
 
 
 def apply_block(t: Translate, service: PublicService) -> list[ft.Control]:
-    """The big apply button when the service is online; otherwise which channel to use."""
+    """The big apply button when the service is online; otherwise which channel to use; and
+    "Minta jemput bola" when officers bring it to the home."""
+    rows: list[ft.Control]
     if Channel.ONLINE in service.channels:
         target = f"{SERVICES_PATH}/{service.code}/apply"
-        return [
+        rows = [
             primary_button("service-apply", t("catalog.apply"), go_to(target), icon=ft.Icons.SEND),
             ft.Text(t("catalog.apply_hint"), size=SMALL_SIZE),
         ]
-    text = t("catalog.not_online", channels=channels_text(t, service))
-    return [message_banner("service-not-online", text, error=False)]
+    else:
+        text = t("catalog.not_online", channels=channels_text(t, service))
+        rows = [message_banner("service-not-online", text, error=False)]
+    return rows + visit_block(t, service)
+
+
+def visit_block(t: Translate, service: PublicService) -> list[ft.Control]:
+    if Channel.JEMPUT_BOLA not in service.channels:
+        return []
+    target = f"/home/visits/new?service={service.code}"
+    return [
+        secondary_button(
+            "service-visit",
+            t("visits.request_from_service"),
+            go_to(target),
+            icon=ft.Icons.HOME_WORK,
+        ),
+        ft.Text(t("visits.request_hint"), size=SMALL_SIZE),
+    ]
 
 
 def fee_lines(t: Translate, language: str, service: PublicService) -> list[ft.Control]:

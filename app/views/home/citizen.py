@@ -1,4 +1,5 @@
-"""Views layer: the citizen's home: greeting, masked NIK, tiles for features still to come."""
+"""Views layer: the citizen's home: greeting, masked NIK, the features' tiles (and those still
+to come)."""
 
 import flet as ft
 
@@ -39,7 +40,9 @@ def citizen_tiles(t: Translate) -> list[ft.Control]:
             t("applications.title"),
             go_to("/home/applications"),
         ),
-        coming_soon_tile("home-tile-visits", ft.Icons.HOME_WORK, t("feature.visits"), soon),
+        nav_tile(
+            "home-tile-visits", ft.Icons.HOME_WORK, t("feature.visits"), go_to("/home/visits")
+        ),
         coming_soon_tile(
             "home-tile-bookings", ft.Icons.CONFIRMATION_NUMBER, t("feature.bookings"), soon
         ),

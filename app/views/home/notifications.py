@@ -1,6 +1,9 @@
-"""Views layer: the inbox — one line per change to an application, in the app's language,
-unread ones marked; "tandai semua dibaca"; a tap opens the application."""
+"""Views layer: the inbox — one line per change to an application or a jemput bola visit, in
+the app's language, unread ones marked; "tandai semua dibaca"; a tap opens the application
+or the visit."""
 
+import contextlib
+from datetime import date
 from typing import Any
 
 import flet as ft
@@ -12,12 +15,33 @@ from app.components.layout import screen
 from app.components.navigation import go
 from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
+from app.components.visits import day_text, window_text
+from app.components.visits import status_text as visit_status_text
 from app.state.notifications import InboxStore
-from contracts.applications import ApplicationStatus, NotificationOut
+from contracts.applications import ApplicationStatus, NotificationKind, NotificationOut
+from contracts.visits import DayWindow, VisitStatus
+
+
+def visit_notice(t: Translate, n: NotificationOut) -> str:
+    """ "Jemput bola JB-261203-AB12CD: Terjadwal, Senin, 7 Desember 2026 · Pagi (08.00–12.00)"."""
+    p = n.params
+    try:
+        status = visit_status_text(t, VisitStatus(p.get("status", "")))
+    except ValueError:
+        status = p.get("status", "")
+    when = ""
+    with contextlib.suppress(ValueError):
+        when = day_text(t, date.fromisoformat(p.get("date", "")))
+        with contextlib.suppress(ValueError):
+            when = f"{when} · {window_text(t, DayWindow(p.get('window', '')))}"
+    key = "notifications.kind.visit_status_on" if when else "notifications.kind.visit_status"
+    return t(key, number=p.get("number", ""), status=status, when=when)
 
 
 def notice_text(t: Translate, language: str, n: NotificationOut) -> str:
     """Built from kind + params in the current language (the server sends no prose)."""
+    if n.kind is NotificationKind.VISIT_STATUS:
+        return visit_notice(t, n)
     p = n.params
     service = p.get(f"service_name_{language}") or p.get("service_name_id", "")
     try:
@@ -74,7 +98,9 @@ def NotificationsScreen():
     def opener(n: NotificationOut) -> Any:
         async def handler() -> None:
             await inbox.open(n.id)
-            if n.application_id:
+            if n.visit_id:
+                await go(f"/home/visits/{n.visit_id}")
+            elif n.application_id:
                 await go(f"/home/applications/{n.application_id}")
 
         return handler

@@ -95,11 +95,18 @@ def status_section(
 
 
 def use_waiting_applications() -> int:
-    """How many applications the outbox still holds (re-rendered when it changes)."""
-    sender = use_deps().applications.sender
-    view = ft.use_state(sender.view)[0]
-    ft.use_effect(sender.load, [])
-    return len(view.entries)
+    """How many applications and jemput bola requests the outbox still holds (re-rendered
+    when it changes)."""
+    hub = use_deps().applications
+    apps = ft.use_state(hub.sender.view)[0]
+    visits = ft.use_state(hub.visits.view)[0]
+
+    async def load() -> None:
+        await hub.sender.load()
+        await hub.visits.load()
+
+    ft.use_effect(load, [])
+    return len(apps.entries) + len(visits.entries)
 
 
 @ft.component

@@ -10,10 +10,10 @@ from app.components.labels import role_label
 from app.components.layout import heading, screen
 from app.components.qr import card_text, verdict_card
 from app.components.qr_scanner import QrScanner, clock_text
+from app.components.scan_notes import keys_note, problem_text
 from app.components.store_status import use_store
 from app.components.style import BODY_SIZE
 from app.state.identity import ScanOutcome
-from app.views.identity._parts import keys_note, problem_text
 
 
 def officer_verdict(t: Translate, outcome: ScanOutcome) -> ft.Control:

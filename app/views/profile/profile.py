@@ -13,11 +13,12 @@ from app.components.fields import text_input
 from app.components.forms import FieldError, errors_of
 from app.components.layout import heading, screen
 from app.components.navigation import go_to
+from app.components.region_pickers import region_pickers
 from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
 from app.state.forms import format_birth_date
 from app.state.profile import ProfileForm, ProfileStore
-from app.views.profile._parts import read_only, region_pickers, verification_badge
+from app.views.profile._parts import read_only, verification_badge
 from contracts.profile import Profile
 
 Handler = Callable[..., Any]

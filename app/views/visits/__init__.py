@@ -1,0 +1,1 @@
+"""Views layer: the citizen's jemput bola screens (request, list, one visit, door check)."""
