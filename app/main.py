@@ -41,6 +41,8 @@ from app.state.officer_queue import OfficerQueueStore
 from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
+from app.state.visit_board import VisitBoardStore
+from app.state.visit_plan import VisitPlanStore
 from contracts.identity import TokenKind
 
 
@@ -91,6 +93,7 @@ def build_deps(
     applications = ApplicationsHub(api, device, owner)
     application = ApplicationStore(api)
     officer_queue = OfficerQueueStore(api)
+    visit_board = VisitBoardStore(api)
     deps = AppDeps(
         session=session,
         auth=auth,
@@ -116,6 +119,9 @@ def build_deps(
         access_log=AccessLogStore(api),
         auth_form=AuthFormStore(auth),
         password=PasswordStore(auth.change_password),
+        visit_board=visit_board,
+        visit_plan=VisitPlanStore(api, visit_board),
+        settings=settings,
         keep_alive=keep_alive,
     )
     for personal in (
@@ -138,6 +144,8 @@ def build_deps(
         deps.access_log,
         deps.auth_form,
         deps.password,
+        deps.visit_board,
+        deps.visit_plan,
     ):
         auth.on_sign_out.append(personal.forget)
     auth.on_back_online.append(deps.applications.reconnected)

@@ -29,9 +29,12 @@ from app.views.profile.access_log import AccessLogScreen
 from app.views.profile.family import FamilyScreen
 from app.views.profile.my_data import MyDataScreen
 from app.views.profile.profile import ProfileScreen
+from app.views.visit_board.board import VisitBoardScreen
+from app.views.visit_board.plan import VisitPlanScreen
 
 # Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
-# /home/settings/password, /officer, /officer/settings, /officer/settings/password.
+# /home/settings/password, /officer, /officer/settings, /officer/settings/password,
+# /officer/visits (the coordinator's jemput bola board), /officer/visits/plan/{team}/{date}.
 # Nesting gives a real view stack, so system back works.
 ROUTES = [
     ft.Route(
@@ -111,6 +114,13 @@ ROUTES = [
                         path="applications",
                         component=OfficerQueueScreen,
                         children=[ft.Route(path=":id", component=OfficerDetailScreen)],
+                    ),
+                    ft.Route(
+                        path="visits",
+                        component=VisitBoardScreen,
+                        children=[
+                            ft.Route(path="plan/:team/:date", component=VisitPlanScreen),
+                        ],
                     ),
                 ],
             )

@@ -11,6 +11,7 @@ from app.services.device_store import DeviceStore
 from app.services.errors import ApiError
 from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
+from app.settings import AppSettings
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
 from app.state.application_fix import FixStore
@@ -30,6 +31,8 @@ from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
 from app.state.store import Note
+from app.state.visit_board import VisitBoardStore
+from app.state.visit_plan import VisitPlanStore
 
 Translate = Callable[..., str]
 
@@ -63,6 +66,9 @@ class AppDeps:
     access_log: AccessLogStore
     auth_form: AuthFormStore  # sign-in and sign-up status; the session is `auth`'s
     password: PasswordStore
+    visit_board: VisitBoardStore  # Jemput bola: the coordinator's board
+    visit_plan: VisitPlanStore  # Jemput bola: one team's day plan
+    settings: AppSettings = field(default_factory=AppSettings)  # e.g. the map's tile source
     keep_alive: list[Any] = field(default_factory=list)
 
 
