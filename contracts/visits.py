@@ -1,6 +1,7 @@
 """Contracts layer: jemput bola — home-visit requests, their workflow, the coordinator's board
 and day plans, the field officer's offline day (the /api/v1/me/visits and /officer/visit* wire)."""
 
+import datetime as dt
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Final
@@ -238,7 +239,7 @@ class VisitUpdateOut(BaseModel):
     actor_name: str | None = None
     note: str | None = None
     reason: NotCompletedReason | None = None
-    date: date | None = None  # schedule / reschedule
+    date: dt.date | None = None  # schedule / reschedule (dt.: the field shadows the type)
     window: DayWindow | None = None
     preferred: list[PreferredDate] = Field(default_factory=list)  # request / ask_new_date
 

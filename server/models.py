@@ -9,5 +9,6 @@ from server.documents import models as documents  # noqa: F401
 from server.identity import models as identity  # noqa: F401
 from server.profile import models as profile  # noqa: F401
 from server.rights import models as rights  # noqa: F401
+from server.visits import models as visits  # noqa: F401
 
 __all__ = ["Base"]

@@ -12,6 +12,7 @@ from server.accounts import service
 from server.accounts.models import Account
 from server.accounts.security import hash_password
 from server.errors import AppError
+from server.visits.teams import TeamSpec, create_team, team_named
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ DEMO_STAFF = (
     ),
     StaffSpec("admin", "Admin SatuPintu", Role.ADMIN, "admindemo123"),
 )
+DEMO_TEAM = TeamSpec("MPP-BATU", "Tim Jemput Bola 1", ("petugas.batu",), capacity=8)
 
 
 async def create_staff(db: AsyncSession, spec: StaffSpec) -> Account:
@@ -81,7 +83,8 @@ async def create_staff(db: AsyncSession, spec: StaffSpec) -> Account:
 
 
 async def seed_demo(db: AsyncSession) -> list[str]:
-    """Create the demo accounts that are missing; return the logins created (idempotent)."""
+    """Create the demo accounts (and the demo jemput bola team) that are missing; return the
+    logins (and team) created (idempotent)."""
     created = []
     try:
         await service.register(db, DEMO_CITIZEN)
@@ -92,6 +95,9 @@ async def seed_demo(db: AsyncSession) -> list[str]:
         if not await db.scalar(select(Account.id).where(Account.username == spec.username)):
             await create_staff(db, spec)
             created.append(spec.username)
+    if await team_named(db, DEMO_TEAM.center, DEMO_TEAM.name) is None:
+        await create_team(db, DEMO_TEAM)
+        created.append(DEMO_TEAM.name)
     await db.commit()
     return created
 

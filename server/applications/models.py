@@ -100,5 +100,6 @@ class Notification(Base):
     application_id: Mapped[str | None] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE")
     )
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,1 @@
+"""Server layer: jemput bola — home-visit requests, teams, the coordinator's board."""
