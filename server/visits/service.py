@@ -93,8 +93,8 @@ async def submit(db: AsyncSession, citizen: Account, req: VisitRequestIn, key: s
     visit.idempotency_key, visit.request_hash = key, digest
     db.add(visit)
     step = Step(VisitAction.REQUEST, citizen, preferred=tuple(req.preferred))
-    update = await workflow.apply(db, visit, step)
     try:
+        update = await workflow.apply(db, visit, step)
         await db.flush()
     except IntegrityError as exc:  # the same key is being filed by a parallel request
         raise AppError(409, "idempotency_in_progress") from exc

@@ -84,6 +84,7 @@ async def apply(db: AsyncSession, visit: Visit, step: Step) -> VisitUpdate:
     visit.status, visit.updated_at = to, now
     if step.reason is not None:
         visit.not_completed_reason = step.reason
+    await db.flush()  # the visit's row first: the update record and notification point at it
     db.add(update)
     db.add(_notification(visit, step, now))
     return update
