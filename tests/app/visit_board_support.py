@@ -30,7 +30,7 @@ from tests.builders import login, make_citizen, make_staff
 
 CENTER = "MPP-BATU"
 DISTRICT = "357901"  # Batu, Kota Batu
-OTHER_DISTRICT = "357903"  # Bumiaji, Kota Batu
+OTHER_DISTRICT = "357903"  # Junrejo, Kota Batu
 VISIT_SERVICE = "dukcapil-ktp-jb-uji"
 VISITS = "/api/v1/me/visits"
 STAFF = "/api/v1/officer/visits"

@@ -106,12 +106,13 @@ def pickers(
         ("min-age", str(f.min_age or ""), ages, h.min_age),
         ("team", f.team or "", teams, h.team),
     ]
+    firsts = {"status": t("visit_board.filter.status_open")}
     return [
         picker(
             f"visit-board-filter-{name}",
             t(f"visit_board.filter.{name.replace('-', '_')}"),
             value,
-            [("", every), *options],
+            [("", firsts.get(name, every)), *options],
             on_select,
         )
         for name, value, options, on_select in rows

@@ -3,7 +3,7 @@ date (the date picker, in Indonesian), window, a note; the visit's preferred dat
 picks; from it, cancelling with a reason and placing the map pin (typed, or a tap on the map
 when tiles are configured). The sheet's fields are transient UI state (`Sheet`)."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -79,11 +79,20 @@ def problem_rows(t: Translate, store: VisitBoardStore, prefix: str) -> list[ft.C
     return [message_banner(f"{prefix}-error", say(t, store.problem))]
 
 
-def wish_buttons(t: Translate, row: BoardRow, on_wish: Callable[[int], Any]) -> list[ft.Control]:
+def chose(on_wish: Callable[[int], Awaitable[None]], i: int) -> Callable[[], Awaitable[None]]:
+    """A click handler for one preferred date (async, so Flet awaits it)."""
+
+    async def handler() -> None:
+        await on_wish(i)
+
+    return handler
+
+
+def wish_buttons(
+    t: Translate, row: BoardRow, on_wish: Callable[[int], Awaitable[None]]
+) -> list[ft.Control]:
     buttons: list[ft.Control] = [
-        secondary_button(
-            f"visit-sheet-wish-{i}", preferred_words(t, wish), lambda _e, i=i: on_wish(i)
-        )
+        secondary_button(f"visit-sheet-wish-{i}", preferred_words(t, wish), chose(on_wish, i))
         for i, wish in enumerate(row.preferred)
     ]
     if not buttons:
@@ -94,7 +103,7 @@ def wish_buttons(t: Translate, row: BoardRow, on_wish: Callable[[int], Any]) -> 
 @dataclass(frozen=True)
 class SheetHandlers:
     change: Callable[..., Any]  # Sheet fields to replace
-    wish: Callable[[int], Any]
+    wish: Callable[[int], Awaitable[None]]
     confirm: Handler
     cancel_visit: Handler
     place: Handler

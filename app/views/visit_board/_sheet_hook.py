@@ -26,7 +26,20 @@ from app.views.visit_board._words import Translate
 from contracts.visits import BoardRow
 
 Tiles = tuple[str, str | None] | None
-SetSheet = Callable[[Sheet | None], Any]
+Updater = Callable[[Sheet | None], Sheet | None]
+SetSheet = Callable[[Sheet | None | Updater], Any]
+
+
+def edit(set_sheet: SetSheet, *, only: str | None = None, **fields: Any) -> None:
+    """Change the open sheet's fields as they are now (not as they were when the handler was
+    made: two events can arrive before a re-render); `only` in that mode."""
+
+    def update(sheet: Sheet | None) -> Sheet | None:
+        if sheet is None or (only is not None and sheet.mode != only):
+            return sheet
+        return replace(sheet, **fields)
+
+    set_sheet(update)
 
 
 def picked_day(value: Any) -> date | None:
@@ -48,11 +61,11 @@ def schedule_handlers(
     store: VisitBoardStore, row: BoardRow, sheet: Sheet, set_sheet: SetSheet
 ) -> SheetHandlers:
     def change(**fields: Any) -> None:
-        set_sheet(replace(sheet, **fields))
+        edit(set_sheet, **fields)
 
     async def wish(i: int) -> None:
         chosen = row.preferred[i]
-        set_sheet(replace(sheet, day=chosen.date, window=chosen.window))
+        edit(set_sheet, day=chosen.date, window=chosen.window)
         await ensure_loads(store, chosen.date)
 
     async def confirm() -> None:
@@ -62,7 +75,7 @@ def schedule_handlers(
     def step(mode: str) -> Callable[[], None]:
         def go() -> None:
             store.clear()
-            set_sheet(replace(sheet, mode=mode, note="" if mode == CANCEL else sheet.note))
+            edit(set_sheet, mode=mode, note="" if mode == CANCEL else sheet.note)
 
         return go
 
@@ -78,11 +91,11 @@ def day_dialog(
 ) -> ft.DatePicker:
     async def on_pick(e: Any) -> None:
         day = picked_day(e.control.value) or sheet.day
-        set_sheet(replace(sheet, mode=SCHEDULE, day=day))
+        edit(set_sheet, mode=SCHEDULE, day=day)
         await ensure_loads(store, day)
 
-    def on_dismiss() -> None:
-        set_sheet(replace(sheet, mode=SCHEDULE))
+    def on_dismiss() -> None:  # after a pick too: then the sheet is already back
+        edit(set_sheet, only=PICK_DAY, mode=SCHEDULE)
 
     return day_picker(t, sheet.day, on_pick, on_dismiss)
 
@@ -96,10 +109,10 @@ def cancel_step(
 
     def back() -> None:
         store.clear()
-        set_sheet(replace(sheet, mode=SCHEDULE))
+        edit(set_sheet, mode=SCHEDULE)
 
     def on_note(e: Any) -> None:
-        set_sheet(replace(sheet, note=e.control.value or ""))
+        edit(set_sheet, note=e.control.value or "")
 
     return cancel_dialog(t, store, row, sheet, on_note, confirm, back)
 
@@ -118,14 +131,14 @@ def position_step(
 
     def back() -> None:
         store.clear()
-        set_sheet(replace(sheet, mode=SCHEDULE))
+        edit(set_sheet, mode=SCHEDULE)
 
     def on_text(e: Any) -> None:
-        set_sheet(replace(sheet, position=e.control.value or ""))
+        edit(set_sheet, position=e.control.value or "")
 
     def on_tap(e: Any) -> None:
         at = e.coordinates
-        set_sheet(replace(sheet, position=position_text((at.latitude, at.longitude))))
+        edit(set_sheet, position=position_text((at.latitude, at.longitude)))
 
     body = position_body(t, sheet, on_text, where[0], where[1], on_tap)
     return position_dialog(t, store, row, body, confirm, back)
@@ -137,12 +150,10 @@ def sheet_dialog(
     sheet: Sheet,
     set_sheet: SetSheet,
     where: tuple[Tiles, Point | None],
-) -> ft.DialogControl | None:
+) -> ft.AlertDialog | None:
     row = store.board.find(sheet.visit_id)
     if row is None:
         return None
-    if sheet.mode == PICK_DAY:
-        return day_dialog(t, store, sheet, set_sheet)
     if sheet.mode == CANCEL:
         return cancel_step(t, store, row, sheet, set_sheet)
     if sheet.mode == POSITION:
@@ -155,7 +166,11 @@ def use_sheet(
 ) -> Callable[[BoardRow], Any]:
     """The open sheet (as a dialog) and the handler a row's tap calls."""
     sheet, set_sheet = ft.use_state(cast("Sheet | None", None))
+    # two hosts, each always one type: the sheet stays open under its date picker (a host
+    # that switched types would leave the old dialog open under the new one)
     ft.use_dialog(sheet_dialog(t, store, sheet, set_sheet, (tiles, center)) if sheet else None)
+    picking = sheet is not None and sheet.mode == PICK_DAY
+    ft.use_dialog(day_dialog(t, store, sheet, set_sheet) if sheet and picking else None)
 
     def opener(row: BoardRow) -> Callable[[], Any]:
         async def open_row() -> None:
