@@ -27,7 +27,7 @@ from contracts.visits import BoardRow
 
 Tiles = tuple[str, str | None] | None
 Updater = Callable[[Sheet | None], Sheet | None]
-SetSheet = Callable[[Sheet | None | Updater], Any]
+SetSheet = Callable[[Sheet | Updater | None], Any]
 
 
 def edit(set_sheet: SetSheet, *, only: str | None = None, **fields: Any) -> None:
