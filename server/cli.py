@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from contracts.enums import Role
+from contracts.visits import DEFAULT_DAILY_CAPACITY
 from server.app import wiring
 from server.catalog import commands as catalog_commands
 from server.config import Settings
@@ -18,6 +19,7 @@ from server.db import make_engine, make_sessionmaker
 from server.migrate import upgrade
 from server.rights import commands as rights_commands
 from server.seed import StaffSpec, create_staff, seed_demo
+from server.visits.teams import TeamSpec, create_team, team_named
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +62,13 @@ def _admin_parser(admin: argparse.ArgumentParser) -> None:
     staff.add_argument("--district", action="append", default=[], help="district code (6 digits)")
     staff.add_argument("--password", help="omit to be asked (or to get a generated one)")
     staff.set_defaults(func=_cmd_create_staff)
+    team = sub.add_parser("create-team", help="create a jemput bola team of field officers")
+    team.add_argument("--center", required=True, help="service center code, e.g. MPP-BATU")
+    team.add_argument("--name", required=True)
+    team.add_argument("--capacity", type=int, default=DEFAULT_DAILY_CAPACITY, help="visits a day")
+    team.add_argument("--shift", default="08:00-16:00", help="working hours, HH:MM-HH:MM local")
+    team.add_argument("--members", required=True, help="usernames of field officers, a,b,c")
+    team.set_defaults(func=_cmd_create_team)
     rights_commands.add_actions(sub, wiring)
     catalog_commands.add_actions(sub)
 
@@ -123,6 +132,32 @@ async def _create_staff(settings: Settings, spec: StaffSpec) -> None:
     try:
         async with make_sessionmaker(engine)() as db:
             await create_staff(db, spec)
+            await db.commit()
+    finally:
+        await engine.dispose()
+
+
+def _cmd_create_team(args: argparse.Namespace) -> int:
+    start, _, end = args.shift.partition("-")
+    members = tuple(m.strip() for m in args.members.split(",") if m.strip())
+    spec = TeamSpec(args.center, args.name, members, args.capacity, start.strip(), end.strip())
+    try:
+        asyncio.run(_create_team(Settings(), spec))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Created team {spec.name!r} at {spec.center} ({len(members)} officers).")
+    return 0
+
+
+async def _create_team(settings: Settings, spec: TeamSpec) -> None:
+    await upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            if await team_named(db, spec.center, spec.name) is not None:
+                raise ValueError(f"team {spec.name!r} exists already at {spec.center}")
+            await create_team(db, spec)
             await db.commit()
     finally:
         await engine.dispose()
