@@ -84,7 +84,6 @@ async def apply(db: AsyncSession, visit: Visit, step: Step) -> VisitUpdate:
     visit.status, visit.updated_at = to, now
     if step.reason is not None:
         visit.not_completed_reason = step.reason
-    await db.flush()  # the visit's row first: the update record and notification point at it
     db.add(update)
     if from_status is None:  # a new visit: its row goes first, the notification names it
         await db.flush()
