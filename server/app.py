@@ -36,6 +36,7 @@ from server.rights.router import router as rights_router
 from server.visits import rights as visits_rights
 from server.visits import service as visits
 from server.visits.officer_router import router as officer_visits_router
+from server.visits.plan_router import router as visit_plans_router
 from server.visits.router import router as visits_router
 
 API_PREFIX = "/api/v1"
@@ -104,5 +105,6 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(catalog_router, prefix=API_PREFIX)
     app.include_router(visits_router, prefix=API_PREFIX)
     app.include_router(officer_visits_router, prefix=API_PREFIX)
+    app.include_router(visit_plans_router, prefix=API_PREFIX)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

@@ -358,6 +358,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tulis alasan pembatalan untuk warga.",
         "Write the reason for the cancellation for the citizen.",
     ),
+    "plan_order": (
+        "Urutan berisi kunjungan yang tidak ada di jadwal tim hari itu, atau kunjungan ganda. "
+        "Muat ulang rencana lalu susun lagi.",
+        "The order names a visit that is not on the team's day, or one visit twice. Reload "
+        "the plan and order it again.",
+    ),
 }
 
 
