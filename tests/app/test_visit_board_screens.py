@@ -40,6 +40,10 @@ def row_label(h: FletHarness, number: str) -> str:
     return str(getattr(h.find(identifier=f"visit-board-item-{number}"), "label", ""))
 
 
+def maps(h: FletHarness) -> list[ftm.Map]:
+    return [c for c in h.find_all(type=ftm.Map) if isinstance(c, ftm.Map)]
+
+
 def rows(h: FletHarness) -> list[str]:
     prefix = "visit-board-item-"
     found = [str(getattr(c, "identifier", "") or "") for c in h.find_all(type=ft.Semantics)]
@@ -212,15 +216,13 @@ async def test_the_map_pin_typed_without_tiles_and_tapped_with_them(
     async with harness(api, BOARD, auth, tiles=TILES) as h:
         await h.click(identifier=f"visit-board-item-{tapped['number']}")
         await h.click(identifier="visit-sheet-position")
-        (pin_map,) = h.find_all(type=ftm.Map)
+        (pin_map,) = maps(h)
         assert isinstance(pin_map.layers[0], ftm.TileLayer)
         assert pin_map.layers[0].url_template == TILES
         h._event(pin_map, "tap", {"coordinates": {"latitude": -7.9, "longitude": 112.55}})
         await h.settle()
         assert h.input(identifier="visit-position-text").value == "-7.90000, 112.55000"
-        assert any(
-            isinstance(layer, ftm.MarkerLayer) for layer in h.find_all(type=ftm.Map)[0].layers
-        )
+        assert any(isinstance(layer, ftm.MarkerLayer) for layer in maps(h)[0].layers)
         h.assert_accessible()
         await h.click(identifier="visit-position-confirm")
     where = (await officer_read(api, auth, tapped["id"]))["location"]
