@@ -11,8 +11,10 @@ from typing import Any
 import flet as ft
 import flet_map as ftm
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.services import visit_board_api
 from app.state.visit_board import VisitBoardStore
 from app.state.visit_plan import VisitPlanStore, plan_lines
 from contracts.visits import UnplannedReason
@@ -78,11 +80,19 @@ async def server_order(api: httpx.AsyncClient, auth: dict[str, str], d: Day) -> 
 
 
 async def test_the_plan_store_optimizes_reorders_and_saves_with_late_stops(
-    api: httpx.AsyncClient, db: AsyncSession
+    api: httpx.AsyncClient, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth = await coordinator(api, db)
     d = await planned_day(api, db, auth)
     store = await plan_store(api, auth)
+    solving: list[bool] = []  # what the screen shows while the solver runs
+    real_optimize = visit_board_api.optimize
+
+    async def watched(*args: Any) -> Any:
+        solving.append(store.planning and store.busy)
+        return await real_optimize(*args)
+
+    monkeypatch.setattr(visit_board_api, "optimize", watched)
     await store.open(d.team, d.day)
     assert store.problem is None, store.problem
     assert store.team is not None and store.team.name == "Tim Jemput Bola 1"
@@ -95,6 +105,7 @@ async def test_the_plan_store_optimizes_reorders_and_saves_with_late_stops(
     ]
 
     await store.optimize()
+    assert solving == [True]
     assert store.plan.solver == "vroom" and not store.planning and not store.dirty
     assert store.notice is not None and store.notice.key == "visit_plan.optimized"
     assert store.plan.stops[-1].number == d.number("north")  # the afternoon visit last

@@ -5,17 +5,21 @@ typed or tapped — the real app against the real API in-process."""
 
 from __future__ import annotations
 
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import flet as ft
 import flet_map as ftm
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.main import build_deps
+from app.services.tokens import MemoryTokenStore
+from app.settings import AppSettings
 from app.views.visit_board._words import day_words
 from contracts.visits import PreferredDate
 from tests.app.harness import FletHarness
-from tests.app.screen_support import CATALOG, db_url, t  # noqa: F401
+from tests.app.screen_support import BASE_URL, CATALOG, db_url, t  # noqa: F401
 from tests.app.visit_board_support import (
     OTHER_DISTRICT,
     TILES,
@@ -227,3 +231,44 @@ async def test_the_map_pin_typed_without_tiles_and_tapped_with_them(
         await h.click(identifier="visit-position-confirm")
     where = (await officer_read(api, auth, tapped["id"]))["location"]
     assert (where["latitude"], where["longitude"]) == (-7.9, 112.55)
+
+
+async def test_a_visit_changed_meanwhile_closes_the_sheet_and_reloads(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    await import_visit_catalog(db)
+    team = await make_team(db)
+    auth, other = await coordinator(api, db), await coordinator(api, db)
+    days = working_days(2)
+    visit = await (await Requester.create(api)).request(days)
+    async with harness(api, BOARD, auth) as h:
+        await h.click(identifier=f"visit-board-item-{visit['number']}")
+        await schedule_behind(api, other, visit["id"], team, days[1], "afternoon")
+        await h.click(identifier="visit-sheet-confirm")  # the first wish, with the old version
+        assert not h.exists(identifier="visit-sheet-confirm")
+        assert h.text_of(identifier="visit-board-changed") == t("visit_board.changed")
+        label = row_label(h, visit["number"])
+        assert day_words(tr, days[1]) + " siang" in label  # what the other coordinator chose
+    server = await officer_read(api, auth, visit["id"])
+    assert server["scheduled_date"] == days[1].isoformat()
+
+
+async def test_sign_out_forgets_the_board_and_the_plan(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    """Both stores are registered for sign-out when build_deps makes them."""
+    await import_visit_catalog(db)
+    team = await make_team(db)
+    auth = await coordinator(api, db)
+    await (await Requester.create(api)).request()
+    page = SimpleNamespace(web=False, platform=None)
+    settings = AppSettings(api_url=BASE_URL, device_name="pytest")
+    deps = build_deps(cast(ft.Page, page), settings, api, CATALOG, MemoryTokenStore())
+    deps.auth.api.token = auth["Authorization"].removeprefix("Bearer ")
+    await deps.visit_board.load()
+    await deps.visit_plan.open(team, working_days(1)[0])
+    assert deps.visit_board.board.items and deps.visit_plan.plan is not None
+    for forget in deps.auth.on_sign_out:
+        await forget()
+    assert deps.visit_board.board.items == () and deps.visit_board.teams == ()
+    assert deps.visit_plan.plan is None and deps.visit_plan.team is None
