@@ -160,6 +160,8 @@ async def test_the_plan_screen_without_tiles_is_a_clear_list(
     async with harness(api, "/officer/visits", auth) as h:
         await h.click(identifier="visit-board-plan-day")
         await h.pick_date(d.day)
+        teams = h.input(identifier="visit-board-plan-team")
+        assert [o.text for o in teams.options] == ["Tim Jemput Bola 1 — 4/8 terisi"]
         await h.click(identifier="visit-board-plan-open")
         assert h.route == path
         await h.click(identifier="visit-plan-optimize")

@@ -62,6 +62,11 @@ def PlanEntry(board: VisitBoardStore) -> ft.Control:
             set_day(picked)
             await ensure_loads(store, picked)
 
+    async def show_loads() -> None:
+        await ensure_loads(store, day)
+
+    ft.use_effect(show_loads, [day, len(store.teams)])
+
     async def on_open() -> None:
         if team:
             await go(plan_path(team, day))
