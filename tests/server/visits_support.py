@@ -23,6 +23,7 @@ from contracts.catalog import (
 )
 from contracts.documents import DocumentType
 from contracts.enums import Role, Sex
+from contracts.visits import DayWindow, VisitStatus
 from contracts.zones import zone_for
 from server.applications.calendar import is_working_day
 from server.catalog import service as catalog
@@ -271,3 +272,21 @@ async def holding(db: AsyncSession, team_id: str, day: date) -> int:
         Visit.team_id == team_id, Visit.scheduled_date == day, Visit.status.in_(HOLDING)
     )
     return int(await db.scalar(query) or 0)
+
+
+async def force(
+    db: AsyncSession, visit_id: str, status: VisitStatus, team_id: str, day: date
+) -> None:
+    """Put a visit straight into `status` (the field's steps are another feature's routes);
+    a status that holds a place gets one on the team's day, as the workflow would."""
+    visit = await db.get(Visit, visit_id, populate_existing=True)
+    assert visit is not None
+    visit.status = status
+    if status in HOLDING:
+        visit.team_id, visit.scheduled_date, visit.window = team_id, day, DayWindow.MORNING
+        row = await db.get(TeamDay, (team_id, day))
+        if row is None:
+            db.add(TeamDay(team_id=team_id, date=day, booked=1, capacity=8))
+        else:
+            row.booked += 1
+    await db.commit()
