@@ -13,157 +13,66 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.catalog import (
-    Agency,
-    Channel,
-    LocalText,
-    OpeningHours,
-    ServiceCenter,
-    ServiceSource,
-)
 from contracts.enums import Role
 from server.access.models import AccessLog
-from server.catalog import service as catalog
-from server.visits import teams
 from server.visits.models import TeamDay, Visit
-from server.visits.views import local_today
-from tests.builders import login, make_citizen, make_staff
+from tests.server import visits_support as vs
 
-VISITS = "/api/v1/me/visits"
-OFFICER = "/api/v1/officer/visits"
 PLANS = "/api/v1/officer/visit-plans"
-KTP, IKD = "dukcapil-ktp-rekam", "dukcapil-ikd"  # 45 minutes; no length (the default 30)
-BATU = (-7.8801, 112.5335)
+DEPOT = (-7.87, 112.52)  # MPP-BATU in the test catalog
 
 
-def _t(text: str) -> LocalText:
-    return LocalText(id=text, en=text)
-
-
-def _home_service(code: str, minutes: int | None) -> ServiceSource:
-    return ServiceSource(
-        code=code,
-        agency="DUKCAPIL",
-        category="population",
-        name=_t(code),
-        summary=_t("Di rumah"),
-        channels=(Channel.COUNTER, Channel.JEMPUT_BOLA),
-        steps=(_t("Datang"),),
-        days=0,
-        product=_t("KTP-el"),
-        complaint=_t("Dukcapil"),
-        visit_minutes=minutes,
-    )
-
-
-def _center(code: str, regency: str, lat: float, lon: float) -> ServiceCenter:
-    hours = (OpeningHours(days=(1, 2, 3, 4, 5), opens="08:00", closes="15:00"),)
-    return ServiceCenter(
-        code=code,
-        name=f"{code} Among Warga",
-        address="Jl. Panglima Sudirman",
-        regency_code=regency,
-        latitude=lat,
-        longitude=lon,
-        opening_hours=hours,
-        agencies=("DUKCAPIL",),
-    )
-
-
-async def _catalog(db: AsyncSession) -> None:
-    source = catalog.CatalogSource(
-        agencies=(Agency(code="DUKCAPIL", short_name="Dukcapil", name=_t("Dukcapil")),),
-        service_centers=(
-            _center("MPP-BATU", "3579", *BATU),
-            _center("MPP-MALANG", "3573", -7.9817, 112.6306),
-        ),
-        services=(_home_service(KTP, 45), _home_service(IKD, None)),
-        holidays=(),
-    )
-    await catalog.import_catalog(db, source)
-    await db.commit()
-
-
-def working_day(after: date) -> date:
-    day = after + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def near(km_north: float, km_east: float = 0.0) -> tuple[float, float]:
+    return DEPOT[0] + km_north / 111.2, DEPOT[1] + km_east / 110.2
 
 
 @dataclass
 class World:
     api: httpx.AsyncClient
     db: AsyncSession
-    citizen: dict[str, str]
-    coordinator: dict[str, str]
-    member: dict[str, str]
-    team_id: str
+    base: vs.World
     day: date
 
+    @property
+    def coordinator(self) -> dict[str, str]:
+        return self.base.coordinator
+
+    @property
+    def member(self) -> dict[str, str]:
+        return self.base.field
+
+    @property
+    def citizen(self) -> dict[str, str]:
+        return self.base.citizen.auth
+
     def url(self, team_id: str | None = None, day: date | None = None) -> str:
-        return f"{PLANS}/{team_id or self.team_id}/{(day or self.day).isoformat()}"
+        return f"{PLANS}/{team_id or self.base.team_id}/{(day or self.day).isoformat()}"
 
     async def request(
-        self, where: tuple[float, float] | None, services: tuple[str, ...] = (KTP,)
-    ) -> str:
-        other = working_day(self.day)
-        location: dict[str, Any] = {"district_code": "357901", "village": "Sisir"}
+        self, where: tuple[float, float] | None, services: tuple[str, ...] = (vs.KTP,)
+    ) -> dict[str, Any]:
+        location = vs.body()["location"] | {"latitude": None, "longitude": None}
         if where is not None:
             location |= {"latitude": where[0], "longitude": where[1]}
-        body = {
-            "service_codes": list(services),
-            "reason": "disability",
-            "location": location,
-            "preferred": [
-                {"date": self.day.isoformat(), "window": "morning"},
-                {"date": other.isoformat(), "window": "afternoon"},
-            ],
-            "contact_phone": "081234567890",
-        }
-        headers = self.citizen | {"Idempotency-Key": str(uuid.uuid4())}
-        resp = await self.api.post(VISITS, json=body, headers=headers)
-        assert resp.status_code == 201, resp.text
-        return str(resp.json()["id"])
+        return await vs.request(
+            self.api, self.base.citizen, location=location, service_codes=list(services)
+        )
 
-    async def schedule(self, visit_id: str, window: str, day: date | None = None) -> None:
-        read = await self.api.get(f"{OFFICER}/{visit_id}", headers=self.coordinator)
-        body = {"team_id": self.team_id, "date": (day or self.day).isoformat(), "window": window}
-        headers = self.coordinator | {"If-Match": read.headers["ETag"]}
-        resp = await self.api.post(f"{OFFICER}/{visit_id}/schedule", json=body, headers=headers)
+    async def schedule(self, visit: dict[str, Any], window: str, day: date | None = None) -> None:
+        resp = await vs.schedule(
+            self.api, self.coordinator, visit, self.base.team_id, day or self.day, window
+        )
         assert resp.status_code == 200, resp.text
 
     async def visit(self, window: str, where: tuple[float, float] | None, **kw: Any) -> str:
-        visit_id = await self.request(where, **kw)
-        await self.schedule(visit_id, window)
-        return visit_id
-
-
-def near(km_north: float, km_east: float = 0.0) -> tuple[float, float]:
-    return BATU[0] + km_north / 111.2, BATU[1] + km_east / 110.2
+        visit = await self.request(where, **kw)
+        await self.schedule(visit, window)
+        return str(visit["id"])
 
 
 @pytest.fixture
 async def world(api: httpx.AsyncClient, db: AsyncSession) -> World:
-    await _catalog(db)
-    await make_staff(db, username="koordinator.batu", role=Role.COORDINATOR,
-                     agency_code=None, service_center_code="MPP-BATU")  # fmt: skip
-    await make_staff(db, username="petugas.batu", role=Role.FIELD,
-                     service_center_code="MPP-BATU")  # fmt: skip
-    team = await teams.create_team(
-        db, teams.TeamSpec("MPP-BATU", "Tim Jemput Bola 1", ("petugas.batu",), capacity=8)
-    )
-    await db.commit()
-    citizen = await make_citizen(api)
-    return World(
-        api=api,
-        db=db,
-        citizen=await login(api, citizen["nik"]),
-        coordinator=await login(api, "koordinator.batu"),
-        member=await login(api, "petugas.batu"),
-        team_id=team.id,
-        day=working_day(local_today("3579")),
-    )
+    return World(api, db, await vs.make_world(api, db), vs.free_days(1)[0])
 
 
 def clock(stamp: str) -> str:
@@ -171,6 +80,10 @@ def clock(stamp: str) -> str:
     moment = datetime.fromisoformat(stamp)
     assert moment.utcoffset() == timedelta(hours=7)  # WIB: Kota Batu
     return moment.strftime("%H:%M")
+
+
+def length(stop: dict[str, Any]) -> timedelta:
+    return datetime.fromisoformat(stop["end"]) - datetime.fromisoformat(stop["start"])
 
 
 async def stored(db: AsyncSession, *ids: str) -> list[tuple[int | None, bool]]:
@@ -182,39 +95,41 @@ async def stored(db: AsyncSession, *ids: str) -> list[tuple[int | None, bool]]:
 async def test_optimize_plans_the_day_and_stores_it(world: World) -> None:
     afternoon = await world.visit("afternoon", near(2))
     far_morning = await world.visit("morning", near(0, 8))
-    morning = await world.visit("morning", near(-3), services=(KTP, IKD))
+    morning = await world.visit("morning", near(-3), services=(vs.KTP, vs.IKD))
     no_pin = await world.visit("morning", None)
 
     resp = await world.api.post(world.url() + "/optimize", headers=world.coordinator)
     assert resp.status_code == 200, resp.text
     plan = resp.json()
     assert plan["solver"] == "vroom" and plan["distances"] == "straight_line"
-    assert plan["zone"] == "Asia/Jakarta" and plan["depot_name"] == "MPP-BATU Among Warga"
-    assert (plan["depot_latitude"], plan["depot_longitude"]) == BATU
+    assert plan["zone"] == "Asia/Jakarta" and plan["depot_name"] == "MPP-BATU"
+    assert (plan["depot_latitude"], plan["depot_longitude"]) == DEPOT
     stops = {s["visit_id"]: s for s in plan["stops"]}
     assert set(stops) == {afternoon, far_morning, morning}
     assert plan["stops"][-1]["visit_id"] == afternoon  # mornings first
     for s in plan["stops"]:
         low, high = ("08:00", "12:00") if s["window"] == "morning" else ("13:00", "16:00")
         assert low <= clock(s["start"]) <= high and clock(s["arrival"]) <= clock(s["start"])
-    assert "08:00" <= clock(plan["leaves_at"]) and clock(plan["returns_at"]) <= "16:00"
+    assert clock(plan["leaves_at"]) >= "08:00" and clock(plan["returns_at"]) <= "16:00"
     assert plan["unplanned"] == [
         {"visit_id": no_pin, "number": plan["unplanned"][0]["number"], "reason": "no_position"}
     ]
-    # two services: 45 (catalog) + 30 (no length: the default) minutes
-    started = datetime.fromisoformat(stops[morning]["start"])
-    assert datetime.fromisoformat(stops[morning]["end"]) - started == timedelta(minutes=75)
-    assert datetime.fromisoformat(stops[afternoon]["end"]) - datetime.fromisoformat(
-        stops[afternoon]["start"]
-    ) == timedelta(minutes=45)
+    # the services' visit_minutes in the catalog: KTP-el 30, IKD 20
+    assert length(stops[morning]) == timedelta(minutes=50)
+    assert length(stops[afternoon]) == timedelta(minutes=30)
     legs = sum(s["leg_km"] for s in plan["stops"])
     assert legs < plan["total_km"] < legs + 3  # plus the way back (2 km north)
 
     order = [s["visit_id"] for s in plan["stops"]]
-    assert await stored(world.db, *order, no_pin) == [(1, True), (2, True), (3, True), (None, False)]
+    assert await stored(world.db, *order, no_pin) == [
+        (1, True),
+        (2, True),
+        (3, True),
+        (None, False),
+    ]
     again = (await world.api.get(world.url(), headers=world.coordinator)).json()
     assert again == plan  # the stored order, timed the same way
-    mine = await world.api.get(f"{VISITS}/{afternoon}", headers=world.citizen)
+    mine = await world.api.get(f"{vs.VISITS}/{afternoon}", headers=world.citizen)
     assert datetime.fromisoformat(mine.json()["planned_arrival"]) == datetime.fromisoformat(
         stops[afternoon]["arrival"]
     )
@@ -241,7 +156,7 @@ async def test_a_hand_order_persists_and_flags_lateness(world: World) -> None:
         (2, True),
         (None, False),
     ]
-    db_day = await world.db.get(TeamDay, (world.team_id, world.day))
+    db_day = await world.db.get(TeamDay, (world.base.team_id, world.day))
     assert db_day is not None and db_day.plan_solver == "manual"
 
     read = (await world.api.get(world.url(), headers=world.member)).json()
@@ -262,7 +177,7 @@ async def test_reading_without_a_stored_order_solves_without_storing(world: Worl
     assert resp.json()["solver"] == "vroom"
     assert [s["visit_id"] for s in resp.json()["stops"]] == [first, second]
     assert await stored(world.db, first, second) == [(None, False), (None, False)]
-    db_day = await world.db.get(TeamDay, (world.team_id, world.day))
+    db_day = await world.db.get(TeamDay, (world.base.team_id, world.day))
     assert db_day is not None and db_day.plan_solver is None
 
 
@@ -279,19 +194,20 @@ async def test_a_visit_scheduled_after_the_order_makes_it_stale(world: World) ->
 
 
 async def test_unreachable_visits_and_an_empty_day(world: World) -> None:
-    far = await world.visit("morning", (-6.9, 112.5335))  # 109 km north: 4.4 h each way
+    far = await world.visit("morning", (-6.9, DEPOT[1]))  # 108 km north: 4.3 h each way
     plan = (await world.api.post(world.url() + "/optimize", headers=world.coordinator)).json()
     assert plan["stops"] == [] and plan["leaves_at"] is None and plan["total_km"] == 0
     assert [(u["visit_id"], u["reason"]) for u in plan["unplanned"]] == [(far, "out_of_reach")]
-    empty = await world.api.get(world.url(day=working_day(world.day)), headers=world.coordinator)
+    empty = await world.api.get(world.url(day=vs.free_days(2)[1]), headers=world.coordinator)
     assert empty.status_code == 200 and empty.json()["stops"] == empty.json()["unplanned"] == []
 
 
 async def test_the_order_must_name_the_days_visits_once(world: World) -> None:
     mine = await world.visit("morning", near(1))
     elsewhere = await world.request(near(2))
-    await world.schedule(elsewhere, "morning", working_day(world.day))  # another day
-    for ids in ([mine, elsewhere], [mine, mine], [str(uuid.uuid4())]):
+    await world.schedule(elsewhere, "morning", vs.free_days(2)[1])  # another day
+    other = str(elsewhere["id"])
+    for ids in ([mine, other], [mine, mine], [str(uuid.uuid4())]):
         resp = await world.api.put(world.url(), json={"visit_ids": ids}, headers=world.coordinator)
         assert resp.status_code == 422 and resp.json()["error"]["code"] == "plan_order"
     assert await stored(world.db, mine) == [(None, False)]
@@ -300,23 +216,22 @@ async def test_the_order_must_name_the_days_visits_once(world: World) -> None:
 async def test_reads_are_access_logged(world: World) -> None:
     visit_id = await world.visit("morning", near(1))
     await world.api.get(world.url(), headers=world.member)
-    rows = list(await world.db.scalars(select(AccessLog)))
-    assert [(r.purpose, r.resource, r.actor_role) for r in rows] == [
-        ("home_visit", f"visits/{(await world.db.get(Visit, visit_id)).number}/plan", "field")  # type: ignore[union-attr]
+    visit = await world.db.get(Visit, visit_id)
+    assert visit is not None
+    rows = await world.db.scalars(select(AccessLog).where(AccessLog.actor_role == "field"))
+    assert [(r.citizen_id, r.purpose, r.resource) for r in rows] == [
+        (visit.citizen_id, "home_visit", f"visits/{visit.number}/plan")
     ]
 
 
 async def test_only_the_centers_coordinator_and_the_team_see_the_plan(world: World) -> None:
     visit_id = await world.visit("morning", near(1))
-    await make_staff(world.db, username="koordinator.malang", role=Role.COORDINATOR,
-                     agency_code=None, service_center_code="MPP-MALANG")  # fmt: skip
-    await make_staff(world.db, username="petugas.lain", role=Role.FIELD,
-                     service_center_code="MPP-BATU")  # fmt: skip
-    await make_staff(world.db, username="backoffice.batu", role=Role.BACK_OFFICE,
-                     service_center_code="MPP-BATU")  # fmt: skip
-    other_coordinator = await login(world.api, "koordinator.malang")
-    outsider = await login(world.api, "petugas.lain")
-    back_office = await login(world.api, "backoffice.batu")
+    staff = world.db, world.api
+    other_coordinator = await vs.staff(
+        *staff, role=Role.COORDINATOR, agency_code=None, service_center_code="MPP-MALANG"
+    )
+    outsider = await vs.staff(*staff, role=Role.FIELD, service_center_code="MPP-BATU")
+    back_office = await vs.staff(*staff, role=Role.BACK_OFFICE, service_center_code="MPP-BATU")
     order = {"visit_ids": [visit_id]}
 
     async def status(method: str, url: str, who: dict[str, str]) -> int:
