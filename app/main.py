@@ -42,8 +42,10 @@ from app.state.officer_queue import OfficerQueueStore
 from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
+from app.state.visit_board import VisitBoardStore
 from app.state.visit_detail import VisitStore
 from app.state.visit_list import VisitsStore
+from app.state.visit_plan import VisitPlanStore
 from app.state.visit_request import VisitRequestStore
 from contracts.identity import TokenKind
 
@@ -96,6 +98,7 @@ def build_deps(
     application = ApplicationStore(api)
     officer_queue = OfficerQueueStore(api)
     visit_cache = VisitCache(device)  # personal: the list and the last detail of each visit
+    visit_board = VisitBoardStore(api)
     deps = AppDeps(
         session=session,
         auth=auth,
@@ -124,6 +127,9 @@ def build_deps(
         visits=VisitsStore(api, visit_cache, applications),
         visit=VisitStore(api, visit_cache, owner),
         visit_request=VisitRequestStore(api, applications, AttachmentUploads(api)),
+        visit_board=visit_board,
+        visit_plan=VisitPlanStore(api, visit_board),
+        settings=settings,
         keep_alive=keep_alive,
     )
     for personal in (
@@ -149,6 +155,8 @@ def build_deps(
         deps.access_log,
         deps.auth_form,
         deps.password,
+        deps.visit_board,
+        deps.visit_plan,
     ):
         auth.on_sign_out.append(personal.forget)
     auth.on_back_online.append(deps.applications.reconnected)

@@ -29,6 +29,8 @@ from app.views.profile.access_log import AccessLogScreen
 from app.views.profile.family import FamilyScreen
 from app.views.profile.my_data import MyDataScreen
 from app.views.profile.profile import ProfileScreen
+from app.views.visit_board.board import VisitBoardScreen
+from app.views.visit_board.plan import VisitPlanScreen
 from app.views.visits.check_officer import VisitCheckOfficerScreen
 from app.views.visits.detail import VisitDetailScreen
 from app.views.visits.listing import VisitsScreen
@@ -36,7 +38,8 @@ from app.views.visits.request import VisitRequestScreen
 
 # Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
 # /home/settings/password, /home/visits, /home/visits/new, /home/visits/:id,
-# /home/visits/:id/check-officer, /officer, /officer/settings, /officer/settings/password.
+# /home/visits/:id/check-officer, /officer, /officer/settings, /officer/settings/password,
+# /officer/visits (the coordinator's jemput bola board), /officer/visits/plan/{team}/{date}.
 # Nesting gives a real view stack, so system back works.
 ROUTES = [
     ft.Route(
@@ -132,6 +135,13 @@ ROUTES = [
                         path="applications",
                         component=OfficerQueueScreen,
                         children=[ft.Route(path=":id", component=OfficerDetailScreen)],
+                    ),
+                    ft.Route(
+                        path="visits",
+                        component=VisitBoardScreen,
+                        children=[
+                            ft.Route(path="plan/:team/:date", component=VisitPlanScreen),
+                        ],
                     ),
                 ],
             )

@@ -15,6 +15,9 @@ class AppSettings:
     timeout_seconds: float = 15.0
     language: str = "id"
     device_name: str | None = None
+    # the day plan's map: an XYZ tile URL ({z}/{x}/{y}); none → a list instead of a map
+    map_tiles_url: str | None = None
+    map_attribution: str | None = None  # the tile source's credit, shown on the map
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "AppSettings":
@@ -24,4 +27,6 @@ class AppSettings:
             timeout_seconds=float(env.get("SATUPINTU_API_TIMEOUT", "15")),
             language=env.get("SATUPINTU_LANGUAGE", "id"),
             device_name=env.get("SATUPINTU_DEVICE_NAME") or None,
+            map_tiles_url=env.get("SATUPINTU_MAP_TILES") or None,
+            map_attribution=env.get("SATUPINTU_MAP_ATTRIBUTION") or None,
         )

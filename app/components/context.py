@@ -11,6 +11,7 @@ from app.services.device_store import DeviceStore
 from app.services.errors import ApiError
 from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
+from app.settings import AppSettings
 from app.state.access_log import AccessLogStore
 from app.state.application_detail import ApplicationStore
 from app.state.application_fix import FixStore
@@ -30,8 +31,10 @@ from app.state.password import PasswordStore
 from app.state.profile import ProfileStore
 from app.state.session import Session
 from app.state.store import Note
+from app.state.visit_board import VisitBoardStore
 from app.state.visit_detail import VisitStore
 from app.state.visit_list import VisitsStore
+from app.state.visit_plan import VisitPlanStore
 from app.state.visit_request import VisitRequestStore
 
 Translate = Callable[..., str]
@@ -69,6 +72,9 @@ class AppDeps:
     visits: VisitsStore  # Jemput Bola Saya
     visit: VisitStore  # the open visit (and its door check's team)
     visit_request: VisitRequestStore  # Minta Jemput Bola
+    visit_board: VisitBoardStore  # Jemput bola: the coordinator's board
+    visit_plan: VisitPlanStore  # Jemput bola: one team's day plan
+    settings: AppSettings = field(default_factory=AppSettings)  # e.g. the map's tile source
     keep_alive: list[Any] = field(default_factory=list)
 
 

@@ -68,7 +68,8 @@ async def _scope(db: AsyncSession, officer: Account) -> list[ColumnElement[bool]
 async def board(
     db: AsyncSession, officer: Account, filters: BoardFilter, cursor: str | None, limit: int
 ) -> BoardPage:
-    """Oldest request first, keyset-paginated on (requested_at, id)."""
+    """Oldest request first, keyset-paginated on (requested_at, id). The loads cover the days
+    on the page and the filtered day (a coordinator picking a date sees how full it is)."""
     require_role(officer)
     today = await _today_at(db, officer)
     query = select(Visit).where(*await _scope(db, officer), *filters.where(today))
@@ -78,7 +79,7 @@ async def board(
     order = (Visit.requested_at, Visit.id)
     rows = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
     page: Page[Visit] = keyset_page(rows, limit, _cursor)
-    days = {d for v in page.items for d in _days(v)}
+    days = {d for v in page.items for d in _days(v)} | ({filters.day} if filters.day else set())
     shown = await teams.visible_teams(db, officer)
     return BoardPage(
         items=[board_row(v) for v in page.items],

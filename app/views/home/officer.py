@@ -11,10 +11,25 @@ from app.components.style import BODY_SIZE
 from app.components.tiles import coming_soon_tile, nav_tile, tile_grid
 from app.views.home._parts import settings_action
 from contracts.accounts import AccountOut
+from contracts.enums import Role
 
 
-def officer_tiles(t: Translate) -> list[ft.Control]:
+def visits_tile(t: Translate, role: Role | None) -> ft.Control:
+    """Coordinators open the jemput bola board; other roles' visit screens are still to come."""
+    if role is Role.COORDINATOR:
+        return nav_tile(
+            "officer-tile-visit-board",
+            ft.Icons.DIRECTIONS_CAR,
+            t("visit_board.tile"),
+            go_to("/officer/visits"),
+        )
     soon = t("common.coming_soon")
+    return coming_soon_tile(
+        "officer-tile-visits", ft.Icons.DIRECTIONS_CAR, t("feature.officer_visits"), soon
+    )
+
+
+def officer_tiles(t: Translate, role: Role | None = None) -> list[ft.Control]:
     return [
         nav_tile(
             "officer-tile-scan-qr",
@@ -34,9 +49,7 @@ def officer_tiles(t: Translate) -> list[ft.Control]:
             t("feature.review_queue"),
             go_to("/officer/applications"),
         ),
-        coming_soon_tile(
-            "officer-tile-visits", ft.Icons.DIRECTIONS_CAR, t("feature.officer_visits"), soon
-        ),
+        visits_tile(t, role),
     ]
 
 
@@ -59,5 +72,8 @@ def OfficerHome():
     if account:
         greeting = heading(t("home.greeting", name=account.full_name))
         body = [with_id(greeting, "home-greeting"), *officer_facts(account, t)]
-    body += [ft.Text(t("officer.features"), size=BODY_SIZE), tile_grid(officer_tiles(t))]
+    body += [
+        ft.Text(t("officer.features"), size=BODY_SIZE),
+        tile_grid(officer_tiles(t, account.role if account else None)),
+    ]
     return screen(view_path, t("officer.title"), body, actions=[settings_action(view_path, t)])

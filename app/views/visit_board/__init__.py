@@ -1,0 +1,1 @@
+"""Views layer: jemput bola for coordinators — the board and the day plan."""
