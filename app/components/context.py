@@ -22,6 +22,7 @@ from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
+from app.state.field_day import FieldDayStore
 from app.state.identity import CredentialStore, MyQrStore, ScanStore
 from app.state.my_data import MyDataStore
 from app.state.officer_application import OfficerApplicationStore
@@ -63,6 +64,7 @@ class AppDeps:
     access_log: AccessLogStore
     auth_form: AuthFormStore  # sign-in and sign-up status; the session is `auth`'s
     password: PasswordStore
+    field_day: FieldDayStore  # "Hari ini": the field officer's offline day
     keep_alive: list[Any] = field(default_factory=list)
 
 
