@@ -13,6 +13,8 @@ from app.views.auth.welcome import WelcomeScreen
 from app.views.catalog.browse import ServicesScreen
 from app.views.catalog.service_detail import ServiceDetailScreen
 from app.views.documents.wallet import DocumentsScreen
+from app.views.field.today import FieldTodayScreen
+from app.views.field.visit import FieldVisitScreen
 from app.views.home.change_password import ChangePasswordScreen
 from app.views.home.citizen import CitizenHome
 from app.views.home.notifications import NotificationsScreen
@@ -31,7 +33,8 @@ from app.views.profile.my_data import MyDataScreen
 from app.views.profile.profile import ProfileScreen
 
 # Paths (see docs/ui-ids.md): / , /register, /login, /home, /home/settings,
-# /home/settings/password, /officer, /officer/settings, /officer/settings/password.
+# /home/settings/password, /officer, /officer/settings, /officer/settings/password,
+# /officer/today, /officer/today/{visit_id} (jemput bola: the field officer's day).
 # Nesting gives a real view stack, so system back works.
 ROUTES = [
     ft.Route(
@@ -107,6 +110,11 @@ ROUTES = [
                     ),
                     ft.Route(path="scan", component=OfficerScanScreen),
                     ft.Route(path="credential", component=OfficerCredentialScreen),
+                    ft.Route(
+                        path="today",
+                        component=FieldTodayScreen,
+                        children=[ft.Route(path=":visit_id", component=FieldVisitScreen)],
+                    ),
                     ft.Route(
                         path="applications",
                         component=OfficerQueueScreen,

@@ -21,6 +21,7 @@ from app.services.field_device import (
     VisitDraft,
 )
 from app.services.image_prep import PrepError, shrink_photo
+from app.services.qr_decode import decode_qr
 from app.state.field import DoorCheck, Stop, door_check, route
 from app.state.field_queue import FieldQueue, filed_key
 from app.state.store import Note, Store
@@ -66,6 +67,7 @@ class FieldDayStore(Store):
         self.synced_at: datetime | None = None
         self.door: DoorCheck | None = None  # the last QR shown at a door
         self.sending = False
+        self.decoding = False  # a QR photo is being read
         self.loaded_for: str | None = None  # whose day was read from the device
         self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Future[None] | None = None  # the running retry (kept referenced)
@@ -197,6 +199,21 @@ class FieldDayStore(Store):
             await self._save_draft(visit_id, draft)
         return self.door
 
+    async def check_door_image(
+        self, visit_id: str, data: bytes, *, quiet_if_empty: bool = False
+    ) -> DoorCheck | None:
+        """Decode off the UI thread, then check; camera frames without a QR stay quiet."""
+        if self.decoding:
+            return None  # a frame is still being decoded: drop this one
+        self.decoding = True
+        try:
+            texts = await asyncio.to_thread(decode_qr, data)
+        finally:
+            self.decoding = False
+        if not texts and quiet_if_empty:
+            return None
+        return await self.check_door(visit_id, texts)
+
     def clear_door(self) -> None:
         self.door = None
 
@@ -298,9 +315,7 @@ class FieldDayStore(Store):
         if self.day is None or not visits:
             return
         fresh = {v.id: v for v in visits}
-        day = self.day.model_copy(
-            update={"visits": [fresh.get(v.id, v) for v in self.day.visits]}
-        )
+        day = self.day.model_copy(update={"visits": [fresh.get(v.id, v) for v in self.day.visits]})
         self.day = day
         await self._device.save_day(StoredDay(owner=self._owner(), day=day))
 

@@ -11,11 +11,16 @@ from app.components.style import BODY_SIZE
 from app.components.tiles import coming_soon_tile, nav_tile, tile_grid
 from app.views.home._parts import settings_action
 from contracts.accounts import AccountOut
+from contracts.enums import Role
 
 
-def officer_tiles(t: Translate) -> list[ft.Control]:
+def officer_tiles(t: Translate, role: Role | None = None) -> list[ft.Control]:
     soon = t("common.coming_soon")
+    field = [
+        nav_tile("officer-tile-today", ft.Icons.ROUTE, t("field.tile"), go_to("/officer/today"))
+    ]
     return [
+        *(field if role is Role.FIELD else []),
         nav_tile(
             "officer-tile-scan-qr",
             ft.Icons.QR_CODE_SCANNER,
@@ -59,5 +64,8 @@ def OfficerHome():
     if account:
         greeting = heading(t("home.greeting", name=account.full_name))
         body = [with_id(greeting, "home-greeting"), *officer_facts(account, t)]
-    body += [ft.Text(t("officer.features"), size=BODY_SIZE), tile_grid(officer_tiles(t))]
+    body += [
+        ft.Text(t("officer.features"), size=BODY_SIZE),
+        tile_grid(officer_tiles(t, account.role if account else None)),
+    ]
     return screen(view_path, t("officer.title"), body, actions=[settings_action(view_path, t)])
