@@ -15,7 +15,7 @@ from app.components.date_field import field_date_picker
 from app.components.feedback import message_banner
 from app.components.officer import block, fact
 from app.components.store_status import use_store
-from app.state.apply_form import ApplyInvalid, Value
+from app.state.apply_form import ApplyForm, ApplyInvalid, Value
 from app.state.field import field_application, start_field_form
 from app.state.field_day import FieldDayStore
 from contracts.catalog import PublicService
@@ -54,7 +54,8 @@ def ApplyForService(
 ) -> ft.Control:
     """The form for one service, pre-filled from the day's data of the person visited."""
     t = use_t()
-    form, set_form = ft.use_state(lambda: start_field_form(service, visit))
+    first: Callable[[], ApplyForm] = lambda: start_field_form(service, visit)  # noqa: E731
+    form, set_form = ft.use_state(first)
     errors, set_errors = ft.use_state(dict[str, str]())
     no_pick: str | None = None
     picking, set_picking = ft.use_state(no_pick)

@@ -70,7 +70,7 @@ def stop_heading(t: Translate, day: FieldDay, order: int, stop: Stop) -> str:
 
 def stop_lines(t: Translate, lang: str, stop: Stop) -> list[ft.Control]:
     visit = stop.visit
-    lines = [
+    lines: list[ft.Control] = [
         ft.Text(visit.subject.name, size=BODY_SIZE, weight=ft.FontWeight.BOLD),
         ft.Text(address(visit.location), size=BODY_SIZE),
     ]
