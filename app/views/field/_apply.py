@@ -54,7 +54,7 @@ def ApplyForService(
 ) -> ft.Control:
     """The form for one service, pre-filled from the day's data of the person visited."""
     t = use_t()
-    first: Callable[[], ApplyForm] = lambda: start_field_form(service, visit)  # noqa: E731
+    first: ApplyForm = start_field_form(service, visit)  # used on the first render only
     form, set_form = ft.use_state(first)
     errors, set_errors = ft.use_state(dict[str, str]())
     no_pick: str | None = None
