@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from app.services.api import API, ApiClient
 from contracts.applications import ApplicationDetail, ApplicationIn
+from contracts.documents import DocumentType
 from contracts.visits import FieldActionIn, FieldDay, FieldVisit
 
 DAY_PATH = f"{API}/officer/field-day"
@@ -44,11 +45,14 @@ async def send_action(
 async def upload_photo(
     api: ApiClient, visit_id: str, data: bytes, file_name: str, idempotency_key: str
 ) -> str:
-    """A photo taken at the visit (already shrunk on the device); the server's id for it."""
+    """A photo taken at the visit (already shrunk on the device), through the wallet's checks
+    into the visited citizen's wallet; the server's id for it (named by the closing step)."""
     path = f"{VISITS}/{quote(visit_id)}/photos"
     files = {"file": (file_name, data, "image/jpeg")}
+    fields = {"type": DocumentType.OTHER.value}  # the server titles it "Jemput bola <number>"
     headers = {"Idempotency-Key": idempotency_key}
-    return (await api.call("POST", path, PhotoOut, files=files, headers=headers)).id
+    sent = await api.call("POST", path, PhotoOut, data=fields, files=files, headers=headers)
+    return sent.id
 
 
 async def file_application(
