@@ -33,6 +33,7 @@ from server.profile.officer_router import router as officer_citizens_router
 from server.profile.router import router as profile_router
 from server.rights import service as data_rights
 from server.rights.router import router as rights_router
+from server.visits.field_router import router as field_visits_router
 
 API_PREFIX = "/api/v1"
 
@@ -96,5 +97,6 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(applications_router, prefix=API_PREFIX)
     app.include_router(officer_applications_router, prefix=API_PREFIX)
     app.include_router(catalog_router, prefix=API_PREFIX)
+    app.include_router(field_visits_router, prefix=API_PREFIX)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

@@ -55,8 +55,11 @@ class Filed:
     written: Written | None = None
 
 
-async def submit(db: AsyncSession, citizen: Account, req: ApplicationIn, key: str) -> Filed:
-    """File one application. Nothing is written on any error."""
+async def submit(
+    db: AsyncSession, citizen: Account, req: ApplicationIn, key: str, *, actor: Account | None = None
+) -> Filed:
+    """File one application. Nothing is written on any error. `actor`: who files it when not
+    the citizen (a field officer at a home visit files on their behalf): the first update's."""
     digest = request_hash(req)
     first = await by_key(db, citizen.id, key)
     if first is not None:
@@ -73,7 +76,7 @@ async def submit(db: AsyncSession, citizen: Account, req: ApplicationIn, key: st
     app = await _new_application(db, citizen, req, service, key, digest)
     app.subject_name, app.answers = who.name, answers
     _attach(db, app.id, chosen)
-    update = record_change(db, app, Change(ApplicationStatus.SUBMITTED, citizen))
+    update = record_change(db, app, Change(ApplicationStatus.SUBMITTED, actor or citizen))
     try:
         await db.flush()
     except IntegrityError as exc:  # the same key is being filed by a parallel request
