@@ -33,7 +33,11 @@ from server.profile.officer_router import router as officer_citizens_router
 from server.profile.router import router as profile_router
 from server.rights import service as data_rights
 from server.rights.router import router as rights_router
+from server.visits import rights as visits_rights
+from server.visits import service as visits
 from server.visits.field_router import router as field_visits_router
+from server.visits.officer_router import router as officer_visits_router
+from server.visits.router import router as visits_router
 
 API_PREFIX = "/api/v1"
 
@@ -51,16 +55,18 @@ def wiring() -> Hooks:
             "access_log": access_rights.export_access_log,
             "documents": documents_rights.export_documents,
             "applications": applications_rights.export_applications,
+            "visits": visits_rights.export_visits,
         },
-        # in this order: an application's attachments point at wallet documents
+        # in this order: visits and applications name wallet documents
         erasers={
+            "visits": visits_rights.erase_visits,
             "applications": applications_rights.erase_applications,
             "documents": documents_rights.erase_documents,
             "profile": profile_rights.erase_profile,
             "identity": identity_rights.erase_identity,
         },
         disabled_reasons=(data_rights.pending_reason,),
-        document_in_use=(applications.holds_document,),
+        document_in_use=(applications.holds_document, visits.holds_document),
     )
 
 
@@ -98,5 +104,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(officer_applications_router, prefix=API_PREFIX)
     app.include_router(catalog_router, prefix=API_PREFIX)
     app.include_router(field_visits_router, prefix=API_PREFIX)
+    app.include_router(visits_router, prefix=API_PREFIX)
+    app.include_router(officer_visits_router, prefix=API_PREFIX)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

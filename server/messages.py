@@ -317,6 +317,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This service cannot be applied for in the app. Please visit the counter.",
     ),
     "form_not_found": ("Versi formulir tidak ditemukan.", "Form version not found."),
+    # jemput bola (issue 10)
+    "visit_service_invalid": (
+        "Layanan ini tidak tersedia untuk jemput bola.",
+        "This service is not offered as a home visit.",
+    ),
+    "visit_not_elderly": (
+        "Alasan lansia hanya untuk yang berusia 60 tahun ke atas. Pilih alasan lain.",
+        "The elderly reason is for people aged 60 or over. Choose another reason.",
+    ),
+    "visit_reason_note": (
+        "Jelaskan alasan Anda meminta kunjungan ke rumah.",
+        "Please explain why you need a home visit.",
+    ),
+    "visit_dates": (
+        "Pilih dua atau tiga tanggal berbeda, mulai besok, pada hari kerja (bukan hari libur).",
+        "Choose two or three different dates, from tomorrow, on working days (not holidays).",
+    ),
+    "visit_area_not_served": (
+        "Belum ada MPP yang melayani jemput bola di kecamatan ini.",
+        "No service center offers home visits in this district yet.",
+    ),
+    "document_not_found": (
+        "Dokumen tidak ditemukan di dompet dokumen Anda.",
+        "Document not found in your document wallet.",
+    ),
+    "visit_state": (
+        "Kunjungan ini sudah berubah status dan langkah ini tidak dapat dilakukan lagi.",
+        "This visit has moved on and this step is no longer possible.",
+    ),
+    "visit_changed": (
+        "Kunjungan ini baru saja diubah. Muat ulang lalu coba lagi.",
+        "This visit was just changed. Reload and try again.",
+    ),
+    "team_day_full": (
+        "Jadwal tim pada tanggal ini sudah penuh. Pilih tanggal atau tim lain.",
+        "The team's day is full. Choose another date or team.",
+    ),
+    "cancel_note_required": (
+        "Tulis alasan pembatalan untuk warga.",
+        "Write the reason for the cancellation for the citizen.",
+    ),
 }
 
 

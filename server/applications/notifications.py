@@ -53,6 +53,7 @@ def _out(n: Notification) -> NotificationOut:
         at=n.at,
         kind=n.kind,
         application_id=n.application_id,
+        visit_id=n.visit_id,
         params={k: str(v) for k, v in n.params.items()},
         read=n.read_at is not None,
     )

@@ -130,3 +130,18 @@ async def agency_codes_at_center(db: AsyncSession, center_code: str) -> set[str]
     if row is None or not row.active:
         return set()
     return set(ServiceCenter.model_validate(row.data).agencies)
+
+
+async def service_center(db: AsyncSession, code: str) -> ServiceCenter | None:
+    """An active centre by code (None if unknown or retired)."""
+    row = await db.get(ServiceCenterRow, code)
+    return ServiceCenter.model_validate(row.data) if row is not None and row.active else None
+
+
+async def center_for_regency(db: AsyncSession, regency_code: str) -> ServiceCenter | None:
+    """The active centre serving a regency (kabupaten/kota); the first by code if several."""
+    rows = await db.scalars(
+        select(ServiceCenterRow).where(ServiceCenterRow.active).order_by(ServiceCenterRow.code)
+    )
+    centers = (ServiceCenter.model_validate(r.data) for r in rows)
+    return next((c for c in centers if c.regency_code == regency_code), None)

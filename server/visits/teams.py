@@ -1,5 +1,6 @@
 """Server layer: field teams — creation (admin, seed), lookup, membership, day capacity."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -167,13 +168,23 @@ async def _ensure_day(db: AsyncSession, team: FieldTeam, day: date) -> None:
         pass
 
 
-async def loads(db: AsyncSession, pairs: set[tuple[str, date]]) -> list[TeamDayLoad]:
-    """How full each (team, date) is; a day nobody booked yet shows the team's capacity."""
+async def loads(
+    db: AsyncSession, team_list: Sequence[FieldTeam], days: set[date]
+) -> list[TeamDayLoad]:
+    """How full each team's day is, for every team and day given (one query); a day nobody
+    booked yet shows the team's capacity."""
+    if not team_list or not days:
+        return []
+    rows = await db.scalars(
+        select(TeamDay).where(
+            TeamDay.team_id.in_([t.id for t in team_list]), TeamDay.date.in_(days)
+        )
+    )
+    found = {(r.team_id, r.date): r for r in rows}
     out = []
-    for team_id, day in sorted(pairs):
-        row = await db.get(TeamDay, (team_id, day))
-        team = await db.get(FieldTeam, team_id) if row is None else None
-        booked, capacity = (row.booked, row.capacity) if row else (0, team and team.daily_capacity)
-        if capacity:
-            out.append(TeamDayLoad(team_id=team_id, date=day, booked=booked, capacity=capacity))
+    for team in team_list:
+        for day in sorted(days):
+            row = found.get((team.id, day))
+            booked, capacity = (row.booked, row.capacity) if row else (0, team.daily_capacity)
+            out.append(TeamDayLoad(team_id=team.id, date=day, booked=booked, capacity=capacity))
     return out
