@@ -103,8 +103,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.include_router(applications_router, prefix=API_PREFIX)
     app.include_router(officer_applications_router, prefix=API_PREFIX)
     app.include_router(catalog_router, prefix=API_PREFIX)
-    app.include_router(field_visits_router, prefix=API_PREFIX)
     app.include_router(visits_router, prefix=API_PREFIX)
     app.include_router(officer_visits_router, prefix=API_PREFIX)
+    app.include_router(field_visits_router, prefix=API_PREFIX)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

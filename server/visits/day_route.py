@@ -34,6 +34,10 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * _EARTH_KM * math.asin(math.sqrt(h))
 
 
+def _drive(km: float) -> timedelta:
+    return timedelta(seconds=round(km / SPEED_KMH * 3600))
+
+
 def _at(day: date, clock: str, zone: ZoneInfo) -> datetime:
     hours, minutes = clock.split(":")
     return datetime.combine(day, time(int(hours), int(minutes)), zone)
@@ -69,7 +73,7 @@ async def day_route(
         leg = km_between(here, there)
         window = visit.window or DayWindow.MORNING
         opens, closes = WINDOW_HOURS[window]
-        arrival = clock + timedelta(hours=leg / SPEED_KMH)
+        arrival = clock + _drive(leg)
         start = max(arrival, _at(day, opens, zone))
         end = start + timedelta(minutes=await visit_minutes(db, visit))
         late = start > _at(day, closes, zone) or end > _at(day, team.shift_end, zone)
@@ -100,8 +104,8 @@ async def day_route(
         depot_name=center.name,
         depot_latitude=center.latitude,
         depot_longitude=center.longitude,
-        leaves_at=stops[0].arrival - timedelta(hours=stops[0].leg_km / SPEED_KMH) if stops else None,
-        returns_at=clock + timedelta(hours=back / SPEED_KMH) if stops else None,
+        leaves_at=_at(day, team.shift_start, zone) if stops else None,
+        returns_at=clock + _drive(back) if stops else None,
         stops=stops,
         unplanned=unplanned,
         total_km=round(total + back, 2),
