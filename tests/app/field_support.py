@@ -262,13 +262,14 @@ async def network(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, 
 
 
 class Clock:
-    """The phone's clock: starts `back` ago and moves a minute on every reading."""
+    """The phone's clock: starts `back` ago and moves a second on every reading (every step
+    gets its own time, in the order it was done)."""
 
-    def __init__(self, back: timedelta = timedelta(hours=1)) -> None:
+    def __init__(self, back: timedelta = timedelta(minutes=1)) -> None:
         self.now = datetime.now(UTC) - back
 
     def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
+        self.now += timedelta(seconds=1)
         return self.now
 
 
