@@ -37,6 +37,13 @@ from tests.app.screen_support import db_url  # noqa: F401
 FIELD = (VisitAction.DEPART, VisitAction.ARRIVE)
 
 
+def status(store: FieldDayStore, visit_id: str) -> VisitStatus:
+    """The visit's status as the phone shows it (the server's plus what waits)."""
+    stop = store.stop(visit_id)
+    assert stop is not None
+    return stop.status
+
+
 async def updates(db: AsyncSession, visit_id: str) -> list[VisitUpdate]:
     db.expire_all()
     rows = await db.scalars(
@@ -91,19 +98,19 @@ async def test_the_offline_day_arrives_once_in_order(
     service = await field_form_answers(api, first, store)
     await store.file_application(first, service)
     await store.complete(first, {KIA: True, KTP: False})
-    assert store.stop(first) is not None and store.stop(first).status is VisitStatus.COMPLETED
+    assert status(store, first) is VisitStatus.COMPLETED
     assert len(store.entries) == 5 and net.refused >= 5
 
     store = phone.start()  # restart 1, still no signal
     await store.load()
     assert len(store.entries) == 5
-    assert store.stop(first).status is VisitStatus.COMPLETED
+    assert status(store, first) is VisitStatus.COMPLETED
     assert store.draft(first).verified is True and store.draft(first).photos == []
     await store.depart(second)
     await store.arrive(second)
     await store.add_photo(second, house_photo("grey"))
     await store.not_complete(second, NotCompletedReason.NOT_HOME)
-    assert store.stop(second).status is VisitStatus.NOT_COMPLETED
+    assert status(store, second) is VisitStatus.NOT_COMPLETED
 
     store = phone.start()  # restart 2, still no signal
     await store.load()
@@ -187,7 +194,7 @@ async def test_a_lost_answer_is_resent_with_its_key_and_counts_once(
     await store.load()  # the same key again: the server answers what it answered first
     assert store.entries == []
     assert await field_steps(db, first) == [VisitAction.DEPART]
-    assert store.stop(first).status is VisitStatus.ON_THE_WAY
+    assert status(store, first) is VisitStatus.ON_THE_WAY
 
 
 async def test_a_refused_step_holds_its_visit_only(

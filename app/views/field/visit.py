@@ -16,6 +16,9 @@ from app.views.field._door import DoorCheckPart
 from app.views.field._finish import FinishPart, move_buttons
 from app.views.field._parts import address, contact_row, refused_block, status_word, sync_rows
 from app.views.field._work import PhotosPart, checklist, tick_handler
+from contracts.visits import VisitStatus
+
+FILING = (VisitStatus.ARRIVED, VisitStatus.COMPLETED)
 
 
 def who_block(t: Translate, stop: Stop) -> ft.Control:
@@ -51,7 +54,12 @@ def work_parts(t: Translate, lang: str, store: FieldDayStore, stop: Stop) -> lis
     checked = store.draft(visit.id).checked
     tick = tick_handler(store, visit.id)
     lists = [checklist(t, lang, s, checked, tick) for s in visit.services if s.checklist]
-    return [DoorCheckPart(store, visit.id), *lists, PhotosPart(store, visit.id)]
+    photos = [PhotosPart(store, visit.id)] if stop.status is VisitStatus.ARRIVED else []
+    return [
+        DoorCheckPart(store, visit.id),
+        *lists,
+        *photos,
+    ]  # the server takes photos from "arrived"
 
 
 @ft.component
@@ -70,5 +78,7 @@ def FieldVisitScreen():
     zone = store.day.zone if store.day else None
     body += [who_block(t, stop), *sync_rows(t, store, zone), *refused_block(t, store, visit_id)]
     body += [*move_buttons(t, store, stop), *work_parts(t, lang, store, stop)]
-    body += [FinishPart(store, stop, lang), ApplyPart(store, stop.visit, lang)]
+    body.append(FinishPart(store, stop, lang))
+    if stop.status in FILING:  # the server files at the door or after a completed visit
+        body.append(ApplyPart(store, stop.visit, lang))
     return screen(ft.use_view_path(), t("field.visit.title"), body)
