@@ -358,6 +358,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tulis alasan pembatalan untuk warga.",
         "Write the reason for the cancellation for the citizen.",
     ),
+    # jemput bola: the field officer's day and steps
+    "visit_team_none": (
+        "Anda belum tergabung dalam tim jemput bola. Hubungi koordinator MPP.",
+        "You are not in a home-visit team yet. Contact the service center's coordinator.",
+    ),
+    "occurred_in_future": (
+        "Waktu ini lebih dari sehari ke depan. Periksa jam dan tanggal perangkat.",
+        "This time is more than a day ahead. Check the device's clock and date.",
+    ),
+    "visit_service_not_listed": (
+        "Layanan ini tidak termasuk dalam kunjungan ini.",
+        "This service is not part of this visit.",
+    ),
+    "visit_photo_invalid": (
+        "Foto ini bukan foto kunjungan ini. Unggah fotonya lebih dulu.",
+        "This photo does not belong to this visit. Upload it first.",
+    ),
+    "visit_photos_full": (
+        "Kunjungan ini sudah memiliki {limit} foto, jumlah terbanyak.",
+        "This visit already has {limit} photos, the most it can hold.",
+    ),
+    "visit_application_filed": (
+        "Permohonan untuk layanan ini sudah diajukan pada kunjungan ini.",
+        "An application for this service was already filed at this visit.",
+    ),
 }
 
 

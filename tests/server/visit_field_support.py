@@ -31,6 +31,7 @@ CENTER = "MPP-BATU"
 ZONE = ZoneInfo("Asia/Jakarta")  # Batu (regency 3579) is in WIB
 BIRTH = s.SERVICE  # online form: can be filed at the door
 KTP = "dukcapil-ktp-rekam"  # counter and home visit only: nothing to file in the app
+OTHER = s.OTHER_AGENCY_SERVICE  # not a service of any visit here
 PARENT_BIRTH = date(1950, 3, 3)
 
 
@@ -69,7 +70,7 @@ async def staff(api: httpx.AsyncClient, db: AsyncSession, **fields: Any) -> Staf
 
 
 async def _team(db: AsyncSession, name: str, member: str) -> str:
-    team = await teams.create_team(db, teams.TeamSpec(CENTER, name, (member,), capacity=8))
+    team = await teams.create_team(db, teams.TeamSpec(CENTER, name, (member,), capacity=100))
     await db.commit()
     return team.id
 
