@@ -17,6 +17,7 @@ from app.services.api import ApiClient
 from app.services.application_list_cache import ApplicationListCache
 from app.services.catalog_cache import CatalogCache
 from app.services.device_store import DeviceStore, MemoryBackend, StorageBackend
+from app.services.field_device import FieldDevice
 from app.services.i18n import Catalog
 from app.services.identity_store import IdentityStore
 from app.services.session_memory import SessionMemory
@@ -35,6 +36,7 @@ from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
+from app.state.field_day import FieldDayStore
 from app.state.identity import CredentialStore, MyQrStore, ScanStore
 from app.state.my_data import MyDataStore
 from app.state.officer_application import OfficerApplicationStore
@@ -130,6 +132,7 @@ def build_deps(
         visit_board=visit_board,
         visit_plan=VisitPlanStore(api, visit_board),
         settings=settings,
+        field_day=FieldDayStore(api, FieldDevice(device), owner),
         keep_alive=keep_alive,
     )
     for personal in (
@@ -157,9 +160,11 @@ def build_deps(
         deps.password,
         deps.visit_board,
         deps.visit_plan,
+        deps.field_day,  # the day's citizens, keys, photos and what was not sent
     ):
         auth.on_sign_out.append(personal.forget)
     auth.on_back_online.append(deps.applications.reconnected)
+    auth.on_back_online.append(deps.field_day.reconnected)
     return deps
 
 
@@ -173,9 +178,14 @@ def _watch_page(page: ft.Page, deps: AppDeps) -> None:
             await deps.auth.revalidate()  # once confirmed, on_back_online sends what waits
         else:
             await deps.applications.reconnected()
+            await deps.field_day.reconnected()
+
+    def closed(_: Any) -> None:
+        deps.applications.close()
+        deps.field_day.close()
 
     page.on_connect = connected
-    page.on_close = lambda _: deps.applications.close()
+    page.on_close = closed
 
 
 def build_main(

@@ -13,6 +13,8 @@ from app.views.auth.welcome import WelcomeScreen
 from app.views.catalog.browse import ServicesScreen
 from app.views.catalog.service_detail import ServiceDetailScreen
 from app.views.documents.wallet import DocumentsScreen
+from app.views.field.today import FieldTodayScreen
+from app.views.field.visit import FieldVisitScreen
 from app.views.home.change_password import ChangePasswordScreen
 from app.views.home.citizen import CitizenHome
 from app.views.home.notifications import NotificationsScreen
@@ -40,6 +42,7 @@ from app.views.visits.request import VisitRequestScreen
 # /home/settings/password, /home/visits, /home/visits/new, /home/visits/:id,
 # /home/visits/:id/check-officer, /officer, /officer/settings, /officer/settings/password,
 # /officer/visits (the coordinator's jemput bola board), /officer/visits/plan/{team}/{date}.
+# /officer/today, /officer/today/{visit_id} (jemput bola: the field officer's day).
 # Nesting gives a real view stack, so system back works.
 ROUTES = [
     ft.Route(
@@ -131,6 +134,11 @@ ROUTES = [
                     ),
                     ft.Route(path="scan", component=OfficerScanScreen),
                     ft.Route(path="credential", component=OfficerCredentialScreen),
+                    ft.Route(
+                        path="today",
+                        component=FieldTodayScreen,
+                        children=[ft.Route(path=":visit_id", component=FieldVisitScreen)],
+                    ),
                     ft.Route(
                         path="applications",
                         component=OfficerQueueScreen,

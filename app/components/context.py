@@ -23,6 +23,7 @@ from app.state.auth_form import AuthFormStore
 from app.state.catalog import CatalogStore
 from app.state.documents import DocumentsStore
 from app.state.family import FamilyStore
+from app.state.field_day import FieldDayStore
 from app.state.identity import CredentialStore, MyQrStore, ScanStore
 from app.state.my_data import MyDataStore
 from app.state.officer_application import OfficerApplicationStore
@@ -75,6 +76,7 @@ class AppDeps:
     visit_board: VisitBoardStore  # Jemput bola: the coordinator's board
     visit_plan: VisitPlanStore  # Jemput bola: one team's day plan
     settings: AppSettings = field(default_factory=AppSettings)  # e.g. the map's tile source
+    field_day: FieldDayStore  # "Hari ini": the field officer's offline day
     keep_alive: list[Any] = field(default_factory=list)
 
 

@@ -8,29 +8,31 @@ from app.components.labels import role_label
 from app.components.layout import heading, screen
 from app.components.navigation import go_to
 from app.components.style import BODY_SIZE
-from app.components.tiles import coming_soon_tile, nav_tile, tile_grid
+from app.components.tiles import nav_tile, tile_grid
 from app.views.home._parts import settings_action
 from contracts.accounts import AccountOut
 from contracts.enums import Role
 
 
-def visits_tile(t: Translate, role: Role | None) -> ft.Control:
-    """Coordinators open the jemput bola board; other roles' visit screens are still to come."""
+def visits_tile(t: Translate, role: Role | None) -> list[ft.Control]:
+    """Jemput bola: coordinators open the board, field officers their day; nobody else has a
+    part in home visits."""
     if role is Role.COORDINATOR:
-        return nav_tile(
-            "officer-tile-visit-board",
-            ft.Icons.DIRECTIONS_CAR,
-            t("visit_board.tile"),
-            go_to("/officer/visits"),
-        )
-    soon = t("common.coming_soon")
-    return coming_soon_tile(
-        "officer-tile-visits", ft.Icons.DIRECTIONS_CAR, t("feature.officer_visits"), soon
-    )
+        board = go_to("/officer/visits")
+        return [
+            nav_tile(
+                "officer-tile-visit-board", ft.Icons.DIRECTIONS_CAR, t("visit_board.tile"), board
+            )
+        ]
+    if role is Role.FIELD:
+        today = go_to("/officer/today")
+        return [nav_tile("officer-tile-today", ft.Icons.ROUTE, t("field.tile"), today)]
+    return []
 
 
 def officer_tiles(t: Translate, role: Role | None = None) -> list[ft.Control]:
     return [
+        *(visits_tile(t, role) if role is Role.FIELD else []),
         nav_tile(
             "officer-tile-scan-qr",
             ft.Icons.QR_CODE_SCANNER,
@@ -49,7 +51,7 @@ def officer_tiles(t: Translate, role: Role | None = None) -> list[ft.Control]:
             t("feature.review_queue"),
             go_to("/officer/applications"),
         ),
-        visits_tile(t, role),
+        *(visits_tile(t, role) if role is not Role.FIELD else []),
     ]
 
 
