@@ -75,8 +75,8 @@ class AppDeps:
     visit_request: VisitRequestStore  # Minta Jemput Bola
     visit_board: VisitBoardStore  # Jemput bola: the coordinator's board
     visit_plan: VisitPlanStore  # Jemput bola: one team's day plan
-    settings: AppSettings = field(default_factory=AppSettings)  # e.g. the map's tile source
     field_day: FieldDayStore  # "Hari ini": the field officer's offline day
+    settings: AppSettings = field(default_factory=AppSettings)  # e.g. the map's tile source
     keep_alive: list[Any] = field(default_factory=list)
 
 
