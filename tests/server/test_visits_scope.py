@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.enums import Role
 from server.visits.models import TeamDay, Visit
 from server.visits.rights import erase_visits
+from tests.builders import PASSWORD, login
 from tests.server import visits_support as v
 
 
@@ -24,8 +25,10 @@ async def world(api: httpx.AsyncClient, db: AsyncSession) -> v.World:
 
 async def _scheduled(api: httpx.AsyncClient, world: v.World) -> dict[str, Any]:
     visit = await v.request(api, world.citizen)
-    return await v.ok(
-        await v.schedule(api, world.coordinator, visit, world.team_id, v.free_days(1)[0])
+    return dict(
+        await v.ok(
+            await v.schedule(api, world.coordinator, visit, world.team_id, v.free_days(1)[0])
+        )
     )
 
 
@@ -35,7 +38,7 @@ async def test_outsiders_see_nothing_of_a_visit(
     visit = await _scheduled(api, world)
     logged = (await api.get("/api/v1/me/access-log", headers=world.citizen.auth)).json()
     _, names = await v.team(db)  # another team of the same center
-    other_team = await v.login(api, names[0], v.PASSWORD)
+    other_team = await login(api, names[0], PASSWORD)
     malang = await v.staff(
         db, api, role=Role.COORDINATOR, agency_code=None, service_center_code="MPP-MALANG"
     )

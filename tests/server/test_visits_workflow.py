@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import Role
@@ -169,7 +170,7 @@ async def test_workflow_allows_exactly_the_table(
         assert int(await db.scalar(select(func.count(Notification.id))) or 0) == notes + 1
         # back to a clean slate for the next status
         await db.execute(
-            Visit.__table__.update()
+            sql_update(Visit)
             .where(Visit.id == made["id"])
             .values(team_id=None, scheduled_date=None)
         )
