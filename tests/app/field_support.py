@@ -178,25 +178,13 @@ async def scheduled_visit(
         idempotency_key=str(uuid.uuid4()),
         request_hash="0" * 64,
     )
+    db.add(visit)  # before its first update record: the workflow flushes a new visit first
     await workflow.apply(db, visit, workflow.Step(VisitAction.REQUEST, citizen))
-    db.add(visit)
-    with db.no_autoflush:
-        await _flush_visit_first(db, visit)
     step = workflow.Step(VisitAction.SCHEDULE, coordinator, team=team, day=today(), window=window)
     await workflow.apply(db, visit, step)
     await db.commit()
     world.visits.append(visit.id)
     return visit.id
-
-
-async def _flush_visit_first(db: AsyncSession, visit: Visit) -> None:
-    """The visit's row before its notification's (no relationship orders them)."""
-    later = [o for o in db.new if o is not visit]
-    for pending in later:
-        db.expunge(pending)
-    await db.flush()
-    db.add_all(later)
-    await db.flush()
 
 
 async def citizen_qr(api: httpx.AsyncClient, auth: dict[str, str]) -> str:
