@@ -26,9 +26,10 @@ def new_idempotency_key() -> str:
     return str(uuid.uuid4())
 
 
-async def fetch_day(api: ApiClient, day: date | None = None) -> FieldDay:
-    """The team's day (default: today in the team's zone); the server logs each citizen read."""
-    params = {"date": day.isoformat()} if day else None
+async def fetch_day(api: ApiClient, day: date | None = None, upcoming: bool = False) -> FieldDay:
+    """The team's day (default: today in the team's zone; `upcoming`: the first day from today
+    with visits to make); the server logs each citizen read."""
+    params = {"date": day.isoformat()} if day else {"upcoming": "true"} if upcoming else None
     return await api.call("GET", DAY_PATH, FieldDay, params=params)
 
 

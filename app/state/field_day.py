@@ -6,7 +6,7 @@ wiped at the end of the day (`valid_until`) and at sign-out; no controls."""
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from app.services import field_day_api
 from app.services.api import ApiClient
@@ -115,12 +115,19 @@ class FieldDayStore(Store):
             await self.sync()
 
     async def download(self) -> None:
-        """ "Unduh ulang": the day from the server (the plan may have changed); what is queued
-        stays and is sent first, so the fresh day already counts it."""
+        """ "Unduh ulang": the day on the device again (else today) from the server (the plan
+        may have changed); what is queued stays and is sent first, so the fresh day counts it."""
+        await self._fetch(self.day.date if self.day else None, upcoming=False)
+
+    async def download_upcoming(self) -> None:
+        """Nothing left today: the next day with visits (downloaded the evening before)."""
+        await self._fetch(None, upcoming=True)
+
+    async def _fetch(self, wanted: date | None, upcoming: bool) -> None:
         await self.sync()
 
         async def fetch() -> None:
-            day = await field_day_api.fetch_day(self._api)
+            day = await field_day_api.fetch_day(self._api, wanted, upcoming)
             await self._device.save_day(StoredDay(owner=self._owner(), day=day))
             self.day, self.synced_at = day, self._now()
             await self._save_drafts({k: v for k, v in self.drafts.items() if _has(day, k)})

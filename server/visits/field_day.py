@@ -6,10 +6,10 @@ download (purpose home_visit)."""
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.visits import DayPlan, FieldDay
+from contracts.visits import DayPlan, FieldDay, VisitStatus
 from contracts.zones import zone_for
 from server.accounts.models import Account
 from server.catalog import service as catalog
@@ -19,6 +19,8 @@ from server.identity import keys
 from server.visits import field, plans
 from server.visits.models import FieldTeam, Visit
 from server.visits.teams import member_team_ids, teams_out
+
+_TO_MAKE = frozenset({VisitStatus.SCHEDULED, VisitStatus.ON_THE_WAY, VisitStatus.ARRIVED})
 
 
 async def officer_team(db: AsyncSession, officer: Account, team_id: str | None) -> FieldTeam:
@@ -41,6 +43,18 @@ def end_of_day(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
+async def next_visit_day(db: AsyncSession, team_id: str, today: date) -> date | None:
+    """The first day from `today` on which the team has a visit to make (the route of the next
+    working day is downloaded the evening before, before leaving for an area without signal)."""
+    first = select(func.min(Visit.scheduled_date)).where(
+        Visit.team_id == team_id,
+        Visit.scheduled_date >= today,
+        Visit.status.in_(_TO_MAKE),
+    )
+    found: date | None = await db.scalar(first)
+    return found
+
+
 async def day_visits(db: AsyncSession, team_id: str, day: date, plan: DayPlan) -> list[Visit]:
     """The day's visits in route order, the ones the route could not place after them."""
     rows = await db.scalars(
@@ -56,16 +70,25 @@ async def day_visits(db: AsyncSession, team_id: str, day: date, plan: DayPlan) -
 
 
 async def field_day(
-    db: AsyncSession, officer: Account, day: date | None, team_id: str | None, secret: str
+    db: AsyncSession,
+    officer: Account,
+    day: date | None,
+    team_id: str | None,
+    secret: str,
+    upcoming: bool = False,
 ) -> FieldDay:
-    """Everything the team needs offline for one day (default: today in the team's zone)."""
+    """Everything the team needs offline for one day (default: today in the team's zone;
+    `upcoming`: the first day from today with visits to make, else today)."""
     team = await officer_team(db, officer, team_id)
     center = await catalog.service_center(db, team.service_center_code)
     if center is None:  # retired from the catalog: no day to plan from it
         raise AppError(404, "not_found")
     zone = zone_for(center.regency_code)
     now = utcnow()
-    day = day or now.astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    if day is None and upcoming:
+        day = await next_visit_day(db, team.id, today)
+    day = day or today
     plan = await plans.day_plan(db, team, day)
     visits = await day_visits(db, team.id, day, plan)
     out = [await field.field_visit(db, v) for v in visits]

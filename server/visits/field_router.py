@@ -40,8 +40,11 @@ async def get_field_day(
     settings: AppSettings,
     day: Annotated[date | None, Query(alias="date")] = None,
     team: Annotated[str | None, Query(max_length=36)] = None,
+    upcoming: bool = False,
 ) -> FieldDay:
-    out = await field_day.field_day(db, officer, day, team, settings.secret_key)
+    """The team's day: `date`, else with `upcoming=true` the first day from today that has
+    visits to make (the evening before), else today in the team's zone."""
+    out = await field_day.field_day(db, officer, day, team, settings.secret_key, upcoming)
     await db.commit()  # the access-log entries and the download succeed together
     return out
 

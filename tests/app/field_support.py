@@ -146,8 +146,9 @@ async def scheduled_visit(
     position: tuple[float, float] = (-7.88, 112.53),
     services: tuple[str, ...] = (KIA, KTP),
     street: str = "Jl. Diponegoro 5",
+    day: date | None = None,
 ) -> str:
-    """A visit the citizen requested and the coordinator scheduled for today (the real
+    """A visit the citizen requested and the coordinator scheduled for `day` (today; the real
     workflow: update records, notifications, the team day's place)."""
     citizen = await db.get(Account, world.citizen_id)
     coordinator = await db.get(Account, world.coordinator_id)
@@ -180,7 +181,9 @@ async def scheduled_visit(
     )
     db.add(visit)  # before its first update record: the workflow flushes a new visit first
     await workflow.apply(db, visit, workflow.Step(VisitAction.REQUEST, citizen))
-    step = workflow.Step(VisitAction.SCHEDULE, coordinator, team=team, day=today(), window=window)
+    step = workflow.Step(
+        VisitAction.SCHEDULE, coordinator, team=team, day=day or today(), window=window
+    )
     await workflow.apply(db, visit, step)
     await db.commit()
     world.visits.append(visit.id)

@@ -4,18 +4,21 @@ visit's buttons by status, the door check's verdicts, sign-out wiping the day.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import flet as ft
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.components.visits import day_text
 from contracts.visits import FieldDay
 from tests.app.field_support import (
     citizen_qr,
     make_world,
     photo_of,
     scheduled_visit,
+    today,
 )
 from tests.app.harness import FletHarness
 from tests.app.screen_support import db_url, t  # noqa: F401
@@ -104,3 +107,18 @@ async def test_sign_out_wipes_the_field_day_from_the_device(
         await h.navigate("/officer/settings")
         await h.click(identifier="settings-logout")
         assert not any(k.startswith("satupintu.field.") for k in h.secure_storage)
+
+
+async def test_nothing_today_the_next_days_visits_the_evening_before(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    world = await make_world(api, db)
+    later = today() + timedelta(days=3)
+    visit = await scheduled_visit(db, world, day=later)
+    async with harness(api, "/officer/today", world.officer_auth) as h:
+        assert h.find(key="field-empty") is not None and stop_ids(h) == []
+        await h.click(identifier="field-upcoming")
+        assert stop_ids(h) == [visit]
+        assert h.has_text(day_text(t, later))
+        await h.click(identifier="field-download")  # "Unduh ulang" keeps that day
+        assert stop_ids(h) == [visit]

@@ -139,6 +139,24 @@ async def test_default_day_and_another_day(
     assert await total_log(db) == 1  # only the download that carried the citizen
 
 
+async def test_upcoming_is_the_first_day_with_visits_to_make(
+    api: httpx.AsyncClient, db: AsyncSession, world: v.World
+) -> None:
+    """The evening before: with nothing left today, `upcoming` gives the next day with visits
+    (a later one is not mixed in); with nothing ahead at all, today."""
+    assert (await download(api, world.field_a.auth, upcoming="true")).date == v.today()
+    later, next_one = v.today() + timedelta(days=5), v.today() + timedelta(days=2)
+    far = await v.scheduled_visit(db, world, day=later)
+    near = await v.scheduled_visit(db, world, day=next_one)
+    day = await download(api, world.field_a.auth, upcoming="true")
+    assert day.date == next_one and [x.id for x in day.visits] == [near]
+    today_visit = await v.scheduled_visit(db, world)
+    day = await download(api, world.field_a.auth, upcoming="true")
+    assert day.date == v.today() and [x.id for x in day.visits] == [today_visit]
+    named = await download(api, world.field_a.auth, upcoming="true", date=later.isoformat())
+    assert [x.id for x in named.visits] == [far]  # a date asked for wins
+
+
 async def test_outsiders_get_nothing(
     api: httpx.AsyncClient, db: AsyncSession, world: v.World
 ) -> None:

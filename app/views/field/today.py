@@ -11,6 +11,7 @@ from app.components.layout import heading, screen
 from app.components.navigation import go_to
 from app.components.store_status import status_rows, use_store
 from app.components.style import BODY_SIZE
+from app.components.visits import day_text
 from app.state.field_day import FieldDayStore
 from app.views.field._parts import stop_card, sync_rows
 from contracts.zones import zone_label
@@ -22,7 +23,7 @@ def day_line(t: Translate, store: FieldDayStore) -> list[ft.Control]:
     day = store.day
     if day is None:
         return []
-    when = f"{day.date.strftime('%d/%m/%Y')} ({zone_label(day.zone)})"
+    when = f"{day_text(t, day.date)} ({zone_label(day.zone)})"
     return [ft.Text(t("field.day", date=when, team=day.team.name), size=BODY_SIZE)]
 
 
@@ -32,7 +33,14 @@ def route_rows(t: Translate, lang: str, store: FieldDayStore) -> list[ft.Control
         return [] if store.busy else [message_banner("field-no-day", t("field.no_day"))]
     stops = store.stops()
     if not stops:
-        return [message_banner("field-empty", t("field.empty"), error=False)]
+        upcoming = secondary_button(
+            "field-upcoming",
+            t("field.upcoming"),
+            store.download_upcoming,
+            disabled=store.busy,
+            icon=ft.Icons.EVENT,
+        )
+        return [message_banner("field-empty", t("field.empty"), error=False), upcoming]
     return [
         stop_card(t, lang, day, i, stop, go_to(f"{TODAY}/{stop.visit.id}"))
         for i, stop in enumerate(stops, start=1)
