@@ -214,10 +214,11 @@ def locale_of(t: Translate) -> ft.Locale:
 def day_picker(
     t: Translate, value: date | None, on_pick: Handler, on_dismiss: Handler, *, past: bool = False
 ) -> ft.DatePicker:
-    """Scheduling days run from today up to the booking horizon (`past`: a year back too, for
-    the board's filter), in the app's language."""
+    """Scheduling days run from tomorrow (the server's rule: the team's day is downloaded
+    before it starts) up to the booking horizon; `past`: a year back too and today, for the
+    board's filter and the day plan. In the app's language."""
     today = date.today()
-    first = today - timedelta(days=365) if past else today
+    first = today - timedelta(days=365) if past else today + timedelta(days=1)
     last = today + timedelta(days=BOOK_AHEAD_DAYS)
     return ft.DatePicker(
         first_date=datetime(first.year, first.month, first.day),
