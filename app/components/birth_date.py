@@ -6,6 +6,7 @@ from typing import Any
 import flet as ft
 
 from app.components.context import Translate
+from app.components.date_field import calendar_locale
 from app.state.forms import parse_birth_date
 
 
@@ -19,6 +20,7 @@ def birth_date_picker(
         first_date=datetime(today.year - 130, 1, 1),
         last_date=datetime(today.year, today.month, today.day),
         value=datetime(current.year, current.month, current.day) if current else None,
+        locale=calendar_locale(t),
         help_text=t("register.birth_date"),
         cancel_text=t("common.cancel"),
         confirm_text=t("common.ok"),

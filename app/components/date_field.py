@@ -10,6 +10,12 @@ from app.state.apply_form import ApplyForm
 from app.state.forms import parse_birth_date
 
 
+def calendar_locale(t: Translate) -> ft.Locale:
+    """The calendar's language (day and month names, its buttons): "id-ID" or "en-GB"."""
+    language, _, country = t("common.locale").partition("-")
+    return ft.Locale(language, country or None)
+
+
 def field_date_picker(
     t: Translate, code: str | None, form: ApplyForm | None, on_pick: Any, on_dismiss: Any
 ) -> ft.DatePicker:
@@ -20,6 +26,7 @@ def field_date_picker(
         first_date=datetime(1900, 1, 1),
         last_date=datetime(today.year + 5, 12, 31),
         value=datetime(current.year, current.month, current.day) if current else None,
+        locale=calendar_locale(t),
         cancel_text=t("common.cancel"),
         confirm_text=t("common.ok"),
         on_change=on_pick,

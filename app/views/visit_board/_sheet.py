@@ -13,6 +13,7 @@ import flet as ft
 from app.components.buttons import choice_buttons, primary_button, secondary_button
 from app.components.catalog import picker
 from app.components.context import say
+from app.components.date_field import calendar_locale
 from app.components.feedback import message_banner
 from app.components.fields import text_input
 from app.components.style import BODY_SIZE
@@ -205,12 +206,6 @@ def schedule_dialog(
     )
 
 
-def locale_of(t: Translate) -> ft.Locale:
-    """The calendar's language: the catalog's locale tag ("id-ID", "en-GB")."""
-    language, _, country = t("visit_sheet.locale").partition("-")
-    return ft.Locale(language, country or None)
-
-
 def day_picker(
     t: Translate, value: date | None, on_pick: Handler, on_dismiss: Handler, *, past: bool = False
 ) -> ft.DatePicker:
@@ -224,7 +219,7 @@ def day_picker(
         first_date=datetime(first.year, first.month, first.day),
         last_date=datetime(last.year, last.month, last.day),
         value=datetime(value.year, value.month, value.day) if value else None,
-        locale=locale_of(t),
+        locale=calendar_locale(t),
         help_text=t("visit_sheet.day_title"),
         cancel_text=t("common.cancel"),
         confirm_text=t("common.ok"),

@@ -10,6 +10,7 @@ import flet as ft
 
 from app.components.buttons import choice_buttons, icon_button, secondary_button
 from app.components.context import Translate, use_t
+from app.components.date_field import calendar_locale
 from app.components.style import BODY_SIZE, SMALL_SIZE
 from app.components.visits import day_text, window_text
 from app.state.visit_form import Slot, first_day, last_day
@@ -26,6 +27,7 @@ def calendar(t: Translate, today: date, slot: Slot, on_pick: Any, on_dismiss: An
         first_date=datetime(start.year, start.month, start.day),
         last_date=datetime(end.year, end.month, end.day),
         value=datetime(current.year, current.month, current.day) if current else None,
+        locale=calendar_locale(t),
         help_text=t("visits.dates.pick"),
         cancel_text=t("common.cancel"),
         confirm_text=t("common.ok"),
