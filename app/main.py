@@ -163,6 +163,7 @@ def build_deps(
         deps.field_day,  # the day's citizens, keys, photos and what was not sent
     ):
         auth.on_sign_out.append(personal.forget)
+    auth.on_expiry_instead[deps.field_day.forget] = deps.field_day.put_away
     auth.on_back_online.append(deps.applications.reconnected)
     auth.on_back_online.append(deps.field_day.reconnected)
     return deps

@@ -37,7 +37,10 @@ class AuthController:
     in and out, and the reaction to an expired session — the client's one `on_auth_expired`
     hook, wired here. Stores holding personal data register their `forget` in
     `on_sign_out` when app/main.py builds them; `on_back_online` runs when a session that
-    started offline is confirmed by the server again.
+    started offline is confirmed by the server again. A store whose unsent work must outlive
+    an expired session (the field officer's queue) names what to do instead in
+    `on_expiry_instead`: signing out wipes it, an expiry only puts it away until the same
+    account signs in again.
 
     The device remembers the last account's public summary (`SessionMemory`): a start with a
     stored token and no signal enters the signed-in app in offline mode instead of a splash."""
@@ -61,6 +64,8 @@ class AuthController:
         api.on_auth_expired = self.session_expired
         self.on_sign_out: list[Callable[[], Awaitable[None]]] = []
         self.on_back_online: list[Callable[[], Awaitable[None]]] = []
+        self.on_expiry_instead: dict[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]
+        self.on_expiry_instead = {}
         self._checking: asyncio.Task[bool] | None = None  # a scheduled revalidation (kept)
 
     @property
@@ -167,7 +172,7 @@ class AuthController:
         """The API client's hook: a request was refused for the token it carried. Also the
         way out after the server ended every session (account deletion)."""
         if self.api.token is not None or self.session.signed_in:
-            await self._forget()
+            await self._forget(expired=True)
 
     def set_language(self, language: str) -> None:
         if language in LANGUAGES:
@@ -212,11 +217,11 @@ class AuthController:
         self.session.offline_since = self.session.last_sync = None
         self.session.status = SessionStatus.SIGNED_OUT
 
-    async def _forget(self) -> None:
+    async def _forget(self, expired: bool = False) -> None:
         self.api.token = None
         self.api.on_reachable = None
         await self.tokens.clear()
         await self.memory.forget_account()
         for forget in self.on_sign_out:
-            await forget()
+            await (self.on_expiry_instead.get(forget, forget) if expired else forget)()
         self._signed_out()

@@ -277,10 +277,18 @@ class FieldDayStore(Store):
             self._timer = None
 
     async def forget(self) -> None:
-        await super().forget()
-        self.close()
+        """Sign-out: the day, the drafts and the steps not sent are wiped from the device."""
+        await self.put_away()
         await self._device.wipe_day()
         await self.queue.forget()
+
+    async def put_away(self) -> None:
+        """The session expired (a 12-hour staff session can end before the signal returns):
+        nothing is shown any more, but the day's work stays encrypted on the device and is
+        sent when the same officer signs in again (another account's sign-in wipes it; the
+        day itself still ends at valid_until)."""
+        await super().forget()
+        self.close()
         self.day, self.drafts, self.entries, self.door = None, {}, [], None
         self.synced_at, self.loaded_for, self.sending = None, None, False
 

@@ -98,6 +98,7 @@ class World:
     citizen_auth: dict[str, str]
     team_id: str
     coordinator_id: str
+    officer_login: str = ""
     visits: list[str] = field(default_factory=list)
 
     @property
@@ -131,6 +132,7 @@ async def make_world(api: httpx.AsyncClient, db: AsyncSession) -> World:
         citizen_auth=await login(api, who["nik"]),
         team_id=team.id,
         coordinator_id=coordinator.id,
+        officer_login=officer.username or "",
     )
 
 

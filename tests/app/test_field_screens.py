@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.components.visits import day_text
 from contracts.visits import FieldDay
 from tests.app.field_support import (
+    World,
     citizen_qr,
     make_world,
     photo_of,
@@ -23,7 +24,7 @@ from tests.app.field_support import (
 from tests.app.harness import FletHarness
 from tests.app.screen_support import db_url, t  # noqa: F401
 from tests.app.test_officer_support import harness, pick_answers
-from tests.builders import login, make_citizen
+from tests.builders import PASSWORD, login, make_citizen
 
 
 def disabled(h: FletHarness, identifier: str) -> bool:
@@ -122,3 +123,34 @@ async def test_nothing_today_the_next_days_visits_the_evening_before(
         assert h.has_text(day_text(t, later))
         await h.click(identifier="field-download")  # "Unduh ulang" keeps that day
         assert stop_ids(h) == [visit]
+
+
+async def test_an_expired_session_keeps_the_unsent_steps_for_the_same_officer(
+    api: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    """A 12-hour staff session can end before the signal returns: the expiry puts the day's
+    work away (nothing shown), the same officer's next sign-in sends it — once."""
+    world = await make_world(api, db)
+    visit = await scheduled_visit(db, world)
+    async with harness(api, f"/officer/today/{visit}", world.officer_auth) as h:
+        assert h.exists(identifier="field-depart")
+        revoked = await api.post("/api/v1/auth/logout", headers=world.officer_auth)
+        assert revoked.status_code == 204, revoked.text
+        await h.click(identifier="field-depart")  # queued, then refused: 401
+        assert h.route in ("/", "/login")
+        assert any(k.startswith("satupintu.field.queue") for k in h.secure_storage)
+        assert await update_actions(api, world, visit) == ["request", "schedule"]
+
+        await h.navigate("/login")
+        await h.type(world.officer_login, identifier="login-login")
+        await h.type(PASSWORD, identifier="login-password")
+        await h.click(identifier="login-submit")
+        await h.navigate("/officer/today")
+        assert h.has_text(t("field.sync.all_sent"))
+    assert await update_actions(api, world, visit) == ["request", "schedule", "depart"]
+
+
+async def update_actions(api: httpx.AsyncClient, world: World, visit: str) -> list[str]:
+    """The visit's timeline as the citizen sees it, oldest first."""
+    resp = await api.get(f"/api/v1/me/visits/{visit}", headers=world.citizen_auth)
+    return [u["action"] for u in sorted(resp.json()["updates"], key=lambda u: u["at"])]
