@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Geolocation, Page, expect
 
 from tests.e2e.conftest import RunningSystem, enable_semantics
 from tests.e2e.test_apply_browser import complete_demo_profile
@@ -50,14 +50,15 @@ MOTHER = {
     "relationship": "parent",
 }
 SERVICE = "dukcapil-ktp-el-perekaman"  # offered by jemput bola
-HOME = {"latitude": -7.8712, "longitude": 112.527, "accuracy": 25}  # a house in Kec. Batu
+HOME: Geolocation = {"latitude": -7.8712, "longitude": 112.527, "accuracy": 25}  # Kec. Batu
 
 
 def working_days(count: int) -> list[date]:
     """The first working days (no weekend, no listed holiday) from the day after tomorrow in
     WIB: tomorrow's calendar may still be today's on a browser in another zone."""
     closed = {h["date"] for h in tomllib.loads(HOLIDAYS.read_text())["holiday"]}
-    day, found = datetime.now(ZoneInfo("Asia/Jakarta")).date() + timedelta(days=2), []
+    day = datetime.now(ZoneInfo("Asia/Jakarta")).date() + timedelta(days=2)
+    found: list[date] = []
     while len(found) < count:
         if day.isoweekday() < 6 and day not in closed:
             found.append(day)
