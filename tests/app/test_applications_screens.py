@@ -9,7 +9,7 @@ from typing import Any
 import flet as ft
 import pytest
 
-from app.state import application_list
+from app.state import offline_list
 from tests.app.screen_support import db_url, t  # noqa: F401
 from tests.app.test_applications_support import (
     World,
@@ -208,7 +208,7 @@ async def test_older_applications_come_with_load_more(
         await file_directly(world, kk_payload(docs["kk"], docs["dokumen-pendukung"]))
         for _ in range(2)
     ]
-    monkeypatch.setattr(application_list, "PAGE_SIZE", 2)
+    monkeypatch.setattr(offline_list, "PAGE_SIZE", 2)
     async with world.harness("/home/applications") as h:
 
         def shown() -> set[str]:
