@@ -54,8 +54,14 @@ class QueueFilter:
         return parts
 
 
+_EARLIEST, _LATEST = date(2000, 1, 1), date(9000, 1, 1)  # no application outside them
+
+
 def _start_of(day: date, plus_days: int = 0) -> datetime:
-    return datetime.combine(date.fromordinal(day.toordinal() + plus_days), time(), LOCAL)
+    """Local midnight of `day` (+ days). A filter day far outside any filing (0001-01-01,
+    9999-12-31) is brought inside first: its instant would not exist in UTC."""
+    inside = min(max(day, _EARLIEST), _LATEST)
+    return datetime.combine(date.fromordinal(inside.toordinal() + plus_days), time(), LOCAL)
 
 
 def _ordered(

@@ -345,6 +345,10 @@ async def test_queue_filters_and_keyset_pages(
     assert [a["id"] for a in older] == [apps[0]["id"]]
     since = {"submitted_from": (today - timedelta(days=11)).isoformat()}
     assert len((await api.get(s.STAFF, params=since, headers=officer)).json()["items"]) == 5
+    for edge in ({"submitted_from": "0001-01-01"}, {"submitted_to": "9999-12-31"}):
+        # the ends of the calendar: every application, not a 500 (found by the fuzz test)
+        resp = await api.get(s.STAFF, params=edge, headers=officer)
+        assert resp.status_code == 200 and len(resp.json()["items"]) == 5
 
 
 async def test_coordinator_sees_agencies_at_their_centre(
