@@ -4,22 +4,19 @@ birth date, the identity subject their QR carries), the services' checklists, wh
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.access import Purpose
 from contracts.catalog import Channel, LocalText, PublicService, RequirementKind
 from contracts.enums import Role
-from contracts.nik import mask_nik
-from contracts.visits import FieldService, FieldSubject, FieldVisit, VisitLocationOut
+from contracts.visits import FieldService, FieldVisit, VisitLocationOut
 from server.access.service import record_access
 from server.accounts.models import Account
 from server.catalog import service as catalog
 from server.errors import AppError
-from server.identity.service import subject_for
-from server.profile.models import FamilyMember
 from server.visits.models import Visit
 from server.visits.teams import member_team_ids
+from server.visits.views import visited_person
 
 # what a FieldVisit carries about the person visited (the access log names these)
 FIELD_VISIT_FIELDS = (
@@ -72,7 +69,7 @@ async def field_visit(db: AsyncSession, visit: Visit) -> FieldVisit:
         version=visit.version,
         status=visit.status,
         reason=visit.reason,
-        subject=await subject(db, visit),
+        subject=await visited_person(db, visit),
         contact_phone=visit.contact_phone,
         location=VisitLocationOut(
             district_code=visit.district_code,
@@ -85,33 +82,6 @@ async def field_visit(db: AsyncSession, visit: Visit) -> FieldVisit:
         notes=visit.notes,
         services=[await field_service(db, entry) for entry in visit.services],
     )
-
-
-async def subject(db: AsyncSession, visit: Visit) -> FieldSubject:
-    """The person visited. A family member has an identity subject (their QR's) only when
-    they have an account of their own, found by their NIK."""
-    citizen = await db.get(Account, visit.citizen_id)
-    assert citizen is not None  # the visit is deleted with its account
-    holder: Account | None = citizen
-    nik, birth = citizen.nik, citizen.birth_date
-    if visit.family_member_id is not None:
-        member = await db.get(FamilyMember, visit.family_member_id)
-        nik = member.nik if member is not None else None
-        birth = member.birth_date if member is not None else None
-        holder = await _account_of(db, nik) if nik else None
-    return FieldSubject(
-        name=visit.subject_name,
-        nik_masked=mask_nik(nik) if nik else None,
-        birth_date=visit.subject_birth_date or birth,
-        identity_subject=await subject_for(db, holder) if holder is not None else None,
-    )
-
-
-async def _account_of(db: AsyncSession, nik: str) -> Account | None:
-    query = select(Account).where(
-        Account.nik == nik, Account.role == Role.CITIZEN, Account.disabled_at.is_(None)
-    )
-    return (await db.scalars(query)).first()
 
 
 async def field_service(db: AsyncSession, entry: dict[str, object]) -> FieldService:

@@ -7,9 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.catalog import LocalText, RequirementKind
+from contracts.enums import Role
 from contracts.nik import mask_nik
 from contracts.visits import (
     BoardRow,
+    FieldSubject,
     OfficerVisitDetail,
     PreferredDate,
     VisitDetail,
@@ -199,16 +201,39 @@ async def officer_detail(db: AsyncSession, visit: Visit) -> OfficerVisitDetail:
     """The coordinator's or field officer's view (the caller writes the access-log row)."""
     citizen = await db.get(Account, visit.citizen_id)
     assert citizen is not None
-    nik, identity = citizen.nik, None
-    if visit.family_member_id is None:
-        identity = await subject_for(db, citizen)
-    else:
-        member = await db.get(FamilyMember, visit.family_member_id)
-        nik = member.nik if member is not None and member.citizen_id == citizen.id else None
+    person = await visited_person(db, visit)
     return OfficerVisitDetail(
         **await detail_fields(db, visit),
         citizen_name=citizen.full_name,
-        subject_birth_date=visit.subject_birth_date,
-        subject_nik_masked=mask_nik(nik) if nik else None,
-        subject_identity=identity,
+        subject_birth_date=person.birth_date,
+        subject_nik_masked=person.nik_masked,
+        subject_identity=person.identity_subject,
     )
+
+
+async def visited_person(db: AsyncSession, visit: Visit) -> FieldSubject:
+    """The person visited. A family member has an identity subject (their QR's) only when
+    they have an account of their own, found by their NIK."""
+    citizen = await db.get(Account, visit.citizen_id)
+    assert citizen is not None  # the visit is deleted with its account
+    holder: Account | None = citizen
+    nik, birth = citizen.nik, citizen.birth_date
+    if visit.family_member_id is not None:
+        member = await db.get(FamilyMember, visit.family_member_id)
+        mine = member is not None and member.citizen_id == citizen.id
+        nik = member.nik if member is not None and mine else None
+        birth = member.birth_date if member is not None and mine else None
+        holder = await _account_of(db, nik) if nik else None
+    return FieldSubject(
+        name=visit.subject_name,
+        nik_masked=mask_nik(nik) if nik else None,
+        birth_date=visit.subject_birth_date or birth,
+        identity_subject=await subject_for(db, holder) if holder is not None else None,
+    )
+
+
+async def _account_of(db: AsyncSession, nik: str) -> Account | None:
+    query = select(Account).where(
+        Account.nik == nik, Account.role == Role.CITIZEN, Account.disabled_at.is_(None)
+    )
+    return (await db.scalars(query)).first()

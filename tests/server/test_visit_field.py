@@ -77,6 +77,9 @@ async def test_the_day_carries_route_visits_checklists_and_keys(
     own = own_visit.subject
     assert own.nik_masked == mask_nik(world.citizen.nik) and own.identity_subject
     assert own.identity_subject != parent.subject.identity_subject
+    seen = (await api.get(f"{v.VISITS}/{morning}", headers=world.coordinator.auth)).json()
+    assert seen["subject_identity"] == parent.subject.identity_subject  # one rule for both
+    assert seen["subject_nik_masked"] == parent.subject.nik_masked
     services = {s.code: s for s in parent.services}
     assert services[v.BIRTH].form_version == 1 and services[v.KTP].form_version is None
     assert [t.id for t in services[v.BIRTH].checklist][:2] == ["NIK", "KK"]
